@@ -1,0 +1,181 @@
+"""Reverse-mode differentiation over the recorded graph: `backward` (into .grad) and `grad` (returned).
+
+The graph is walked without recursion: first every node counts how many consumers it has, then nodes run
+once all their consumers have sent their gradient (Kahn's order), so each node sees the sum of all paths.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.grad_mode import set_grad_enabled
+from autograd.tensor import Tensor
+
+
+def _as_list(x: Any) -> list:
+    if x is None:
+        return []
+    return [x] if isinstance(x, Tensor) else list(x)
+
+
+def _initial_grads(outputs: list[Tensor], grad_outputs: list) -> list[Tensor]:
+    """The gradient each output starts with: ones for a scalar, else the one given (of the output's shape)."""
+    if grad_outputs and len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"got {len(grad_outputs)} gradients for {len(outputs)} outputs")
+    grads = []
+    for i, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        g = grad_outputs[i] if grad_outputs else None
+        if g is None:
+            if out.data.size != 1:
+                raise RuntimeError(f"grad can be implicitly created only for scalar outputs: output {i} has "
+                                   f"shape {out.shape}; pass gradient= of that shape")
+            g = Tensor._wrap(np.ones(out.shape, dtype=out.dtype))
+        elif not isinstance(g, Tensor):
+            g = Tensor(g, dtype=out.dtype)
+        if g.shape != out.shape:
+            raise RuntimeError(f"Mismatch in shape: the gradient of output {i} has shape {g.shape} "
+                               f"but the output has shape {out.shape}")
+        grads.append(g)
+    return grads
+
+
+def _count_consumers(roots: list[Function]) -> dict[Function, int]:
+    """For every node reachable from the roots, how many edges of the graph point to it."""
+    consumers: dict[Function, int] = {}
+    stack = list(roots)
+    seen = set(roots)
+    while stack:
+        node = stack.pop()
+        for parent in node.parents:
+            if parent is None or isinstance(parent, Tensor):
+                continue
+            consumers[parent] = consumers.get(parent, 0) + 1
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return consumers
+
+
+def _run_hooks(hooks: list | None, grad: Tensor) -> Tensor:
+    for hook in hooks or ():
+        replaced = hook(grad)
+        if replaced is not None:
+            grad = replaced
+    return grad
+
+
+def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph: bool,
+                 create_graph: bool, capture: frozenset = frozenset()) -> dict[Any, Tensor]:
+    """Propagate the output gradients through the graph.
+
+    Returns the total gradient reaching each leaf (keyed by the leaf Tensor) and each node in `capture`
+    (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way.
+    """
+    totals: dict[Any, Tensor] = {}
+    pending: dict[Function, Tensor] = {}
+    roots = []
+    for out, g in zip(outputs, grad_outputs):
+        key = out._node if out._node is not None else out
+        target = pending if out._node is not None else totals
+        target[key] = target[key] + g if key in target else g
+        if out._node is not None and key not in roots:
+            roots.append(key)
+    consumers = _count_consumers(roots)
+    ready = [node for node in roots if node not in consumers]
+    with set_grad_enabled(create_graph):
+        while ready:
+            node = ready.pop()
+            grad = pending.pop(node, None)
+            if grad is not None:
+                grad = _run_hooks(node._hooks, grad)
+                if node in capture:
+                    totals[node] = grad
+                _fill_retained(node, grad, create_graph)
+                if node._released:
+                    node._check_alive()
+                input_grads = node.backward(node, grad)
+                if not isinstance(input_grads, tuple):
+                    input_grads = (input_grads,)
+                if len(input_grads) != len(node.parents):
+                    raise RuntimeError(f"{node.name()} returned {len(input_grads)} gradients for "
+                                       f"{len(node.parents)} inputs")
+                if not retain_graph:
+                    node.release()
+            else:
+                input_grads = (None,) * len(node.parents)
+            for parent, g in zip(node.parents, input_grads):
+                if parent is None:
+                    continue
+                leaf = isinstance(parent, Tensor)
+                if g is not None:
+                    target = totals if leaf else pending
+                    target[parent] = target[parent] + g if parent in target else g
+                if not leaf:
+                    consumers[parent] -= 1
+                    if consumers[parent] == 0:
+                        ready.append(parent)
+        for key, grad in totals.items():
+            if isinstance(key, Tensor):
+                totals[key] = _run_hooks(key._hooks, grad)
+    return totals
+
+
+def _fill_retained(node: Function, grad: Tensor, create_graph: bool) -> None:
+    for ref in node._retained or ():
+        tensor = ref()
+        if tensor is not None:
+            _accumulate(tensor, grad, create_graph)
+
+
+def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool) -> None:
+    """tensor.grad += grad; a first gradient is copied, so that no two .grad share memory."""
+    if grad.dtype != tensor.dtype:
+        grad = grad.to(tensor.dtype)
+    if create_graph:
+        tensor.grad = grad if tensor.grad is None else tensor.grad + grad
+    elif tensor.grad is None:
+        tensor.grad = Tensor._wrap(np.array(grad.data, copy=True))
+    elif tensor.grad.requires_grad:
+        tensor.grad = Tensor._wrap(tensor.grad.data + grad.data)
+    else:
+        tensor.grad.data += grad.data
+        tensor.grad._version[0] += 1
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False) -> None:
+    """Add the gradient of `tensors` to `.grad` of every leaf that requires grad (and retain_grad() tensors)."""
+    outputs = _as_list(tensors)
+    grads = _initial_grads(outputs, _as_list(grad_tensors))
+    retain = create_graph if retain_graph is None else retain_graph
+    totals = run_backward(outputs, grads, retain, create_graph)
+    for key, grad in totals.items():
+        if isinstance(key, Tensor) and key.requires_grad:
+            _accumulate(key, grad, create_graph)
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool = False) -> tuple[Tensor | None, ...]:
+    """d(outputs)/d(inputs), returned instead of accumulated into .grad (no .grad is touched)."""
+    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    for i, x in enumerate(inputs):
+        if not x.requires_grad:
+            raise RuntimeError(f"input {i} of grad() does not require grad")
+    grads = _initial_grads(outputs, _as_list(grad_outputs))
+    retain = create_graph if retain_graph is None else retain_graph
+    capture = frozenset(x._node for x in inputs if x._node is not None)
+    totals = run_backward(outputs, grads, retain, create_graph, capture)
+    result = []
+    for i, x in enumerate(inputs):
+        g = totals.get(x if x._node is None else x._node)
+        if g is None and not allow_unused:
+            raise RuntimeError(f"input {i} (shape {x.shape}) was not used to compute the outputs; pass "
+                               "allow_unused=True if that is expected")
+        if g is not None:
+            g = g.to(x.dtype) if create_graph else Tensor._wrap(np.array(g.data, dtype=x.dtype, copy=True))
+        result.append(g)
+    return tuple(result)

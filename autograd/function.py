@@ -1,0 +1,119 @@
+"""`Function`: one node of the define-by-run graph, and the base class of every differentiable op.
+
+An op is a subclass with two static methods that sit side by side:
+
+    forward(ctx, *args)  -> numpy array      computed on the inputs' `.data`
+    backward(ctx, grad)  -> one gradient per forward argument (a Tensor, or None)
+
+`backward` is written with Tensor operations, so that with `create_graph=True` the gradient it returns is
+itself recorded and can be differentiated again. `ctx` is the node: it keeps what forward saved.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.grad_mode import is_grad_enabled
+
+
+class Function:
+    """A node of the graph. Subclass it and call `MyOp.apply(*args)` to run the op on Tensors."""
+
+    parents: tuple = ()  # per forward argument: its producing node, a leaf Tensor, or None (no gradient)
+    needs_input_grad: tuple = ()
+    _saved: tuple | None = ()
+    _saved_versions: tuple = ()
+    _output: tuple | None = None  # (array, version counter) when forward called save_output()
+    _released = False
+    _hooks: list | None = None  # hooks of the non-leaf Tensor this node produced
+    _retained: list | None = None  # weak references to non-leaf Tensors that called retain_grad()
+
+    @staticmethod
+    def forward(ctx: "Function", *args: Any, **kwargs: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: "Function", grad: "Tensor") -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> "Tensor":
+        """Run forward on the arrays and, when grad mode is on and an input requires grad, record the node."""
+        ctx = cls()
+        data = cls.forward(ctx, *args, **kwargs)
+        if type(data) is not np.ndarray:
+            data = np.asarray(data)
+        if is_grad_enabled():
+            parents = tuple(_edge(a) for a in args)
+            for p in parents:
+                if p is not None:
+                    ctx.parents = parents
+                    ctx.needs_input_grad = tuple(p is not None for p in parents)
+                    out = Tensor._wrap(data, ctx)
+                    if ctx._output is True:
+                        ctx._output = (data, out._version)
+                    return out
+        return Tensor._wrap(data)
+
+    # ---- what forward saves for backward ----
+    def save_for_backward(self, *tensors: "Tensor") -> None:
+        """Keep input Tensors for backward; changing one in place before backward is then an error."""
+        self._saved = tensors
+        self._saved_versions = tuple(t._version[0] for t in tensors)
+
+    def save_output(self) -> None:
+        """Ask for the op's own output in backward, as `ctx.output` (e.g. d exp(x)/dx = exp(x))."""
+        self._output = True
+
+    @property
+    def saved_tensors(self) -> tuple:
+        self._check_alive()
+        for t, version in zip(self._saved, self._saved_versions):
+            if t._version[0] != version:
+                raise RuntimeError(
+                    f"one of the tensors saved by {self.name()} (shape {t.shape}) was modified by an in-place "
+                    f"operation after it was saved (version {version}, now {t._version[0]}); its gradient "
+                    "would be wrong. Change it out of place (x = x + y) or clone it before the change.")
+        return self._saved
+
+    @property
+    def output(self) -> "Tensor":
+        """The op's output as a Tensor produced by this node, so that its use in backward is differentiable."""
+        self._check_alive()
+        data, version = self._output
+        if version[0] != 0:
+            raise RuntimeError(
+                f"the output of {self.name()} (shape {data.shape}) was modified by an in-place operation, "
+                "but backward needs its value; change it out of place instead.")
+        return Tensor._wrap(data, self)
+
+    def _check_alive(self) -> None:
+        if self._released:
+            raise RuntimeError(
+                f"Trying to backward through the graph a second time (at {self.name()}): what it saved was freed "
+                "by the first backward. Specify retain_graph=True on the first backward if you need to go back "
+                "through the graph again.")
+
+    def release(self) -> None:
+        """Free what forward saved; the node can not be backpropagated through again."""
+        self._released = True
+        self._saved = None
+        self._output = None
+
+    @classmethod
+    def name(cls) -> str:
+        return f"{cls.__name__}Backward"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+
+def _edge(arg: Any):
+    """Where the gradient of a forward argument goes: its node, the leaf itself, or nowhere (None)."""
+    if isinstance(arg, Tensor) and arg.requires_grad:
+        return arg._node if arg._node is not None else arg
+    return None
+
+
+from autograd.tensor import Tensor  # noqa: E402  (Tensor's methods call ops built on Function)

@@ -1,0 +1,52 @@
+"""softmax and log_softmax along one dimension, computed stably (the maximum is subtracted first)."""
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.ops.reduction import normalize_dims
+from autograd.tensor import Tensor
+
+
+class Softmax(Function):
+    """y_i = exp(x_i) / sum_j exp(x_j);  dL/dx = y * (g - sum_j g_j y_j)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, axis: int) -> np.ndarray:
+        ctx.axis = axis
+        ctx.save_output()
+        e = np.exp(x.data - np.amax(x.data, axis=axis, keepdims=True))
+        return e / e.sum(axis=axis, keepdims=True)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        y = ctx.output
+        return y * (grad - (grad * y).sum(ctx.axis, keepdim=True)), None
+
+
+class LogSoftmax(Function):
+    """y_i = x_i - log sum_j exp(x_j);  dL/dx = g - exp(y) * sum_j g_j."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, axis: int) -> np.ndarray:
+        ctx.axis = axis
+        ctx.save_output()
+        shifted = x.data - np.amax(x.data, axis=axis, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        return grad - ctx.output.exp() * grad.sum(ctx.axis, keepdim=True), None
+
+
+def _axis(x: Tensor, dim: int, op: str) -> int:
+    axes = normalize_dims(dim, x.ndim, op)
+    return axes[0] if axes else None
+
+
+def softmax(x: Tensor, dim: int) -> Tensor:
+    return Softmax.apply(x, _axis(x, dim, "softmax"))
+
+
+def log_softmax(x: Tensor, dim: int) -> Tensor:
+    return LogSoftmax.apply(x, _axis(x, dim, "log_softmax"))

@@ -1,0 +1,512 @@
+"""`Tensor`: a numpy array that remembers how it was computed, so that gradients can flow back through it."""
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+
+from autograd.grad_mode import is_grad_enabled
+
+DEFAULT_DTYPE = np.dtype(np.float32)
+
+
+def to_array(data: Any, dtype: Any = None) -> np.ndarray:
+    """A new array from numbers, nested lists, arrays or Tensors, with PyTorch's dtype rules.
+
+    Python floats become float32 (the default dtype), Python ints int64, bools bool;
+    numpy arrays keep their dtype unless `dtype` is given.
+    """
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        return np.array(data, dtype=np.dtype(dtype))
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.array(data)
+    array = np.array(data)
+    if array.dtype.kind == "f":
+        return array.astype(DEFAULT_DTYPE)
+    if array.dtype.kind in "iu":
+        return array.astype(np.int64)
+    if array.dtype.kind == "b":
+        return array
+    raise TypeError(f"can not make a tensor from {type(data).__name__} (numpy gives dtype {array.dtype})")
+
+
+def scalar_array(value: Any, like: "Tensor") -> np.ndarray:
+    """A Python number as a 0-d array of the other operand's dtype (float numbers on integer tensors: float32)."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return np.asarray(value)
+    kind = like.data.dtype.kind
+    if isinstance(value, bool):
+        return np.array(value, dtype=like.data.dtype)
+    if isinstance(value, int):
+        return np.array(value, dtype=like.data.dtype if kind != "b" else np.int64)
+    if isinstance(value, float):
+        return np.array(value, dtype=like.data.dtype if kind == "f" else DEFAULT_DTYPE)
+    return to_array(value)
+
+
+class Tensor:
+    """An n-dimensional array (`.data`) with a gradient (`.grad`) and the node that produced it (`.grad_fn`)."""
+
+    __slots__ = ("data", "grad", "requires_grad", "_node", "_version", "_hooks", "_retains_grad", "__weakref__")
+    __array_priority__ = 1000  # numpy defers to Tensor's operators: array + tensor gives a Tensor
+
+    def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
+        self.data = to_array(data, dtype)
+        self.grad = None
+        self.requires_grad = False
+        self._node = None
+        self._version = [0]
+        self._hooks = None
+        self._retains_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _wrap(cls, data: np.ndarray, node: Any = None) -> "Tensor":
+        """The fast constructor the ops use: no copy, no dtype rules; a node makes it a non-leaf."""
+        t = object.__new__(cls)
+        t.data = data
+        t.grad = None
+        t.requires_grad = node is not None
+        t._node = node
+        t._version = [0]
+        t._hooks = None
+        t._retains_grad = False
+        return t
+
+    # ---- what a tensor is ----
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._node is None
+
+    @property
+    def grad_fn(self):
+        return self._node
+
+    @property
+    def T(self) -> "Tensor":
+        return self.permute(*reversed(range(self.ndim)))
+
+    def size(self, dim: int | None = None):
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def numel(self) -> int:
+        return self.data.size
+
+    def item(self) -> Any:
+        if self.data.size != 1:
+            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to a Python scalar")
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on a Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self.data
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} values is ambiguous")
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.data)
+
+    __hash__ = object.__hash__  # identity, as for PyTorch tensors: == compares elements
+
+    def __repr__(self) -> str:
+        data = self.data
+        floating = data.dtype.kind == "f"
+        integral = floating and data.size > 0 and bool(np.all(np.isfinite(data) & (data == np.round(data))))
+        body = np.array2string(
+            data, separator=", ", prefix="tensor(", precision=4,
+            floatmode="unique" if integral or not floating else "fixed",
+            suppress_small=True, threshold=1000, edgeitems=3)
+        extras = []
+        default = DEFAULT_DTYPE if floating else (np.dtype(np.int64) if data.dtype.kind in "iu" else data.dtype)
+        if data.dtype != default:
+            extras.append(f"dtype={data.dtype}")
+        if self._node is not None:
+            extras.append(f"grad_fn={self._node!r}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body] + extras) + ")"
+
+    # ---- gradient bookkeeping ----
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Start (or stop) recording operations on this leaf for backward."""
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients (this one is {self.data.dtype})")
+        if not requires_grad and self._node is not None:
+            raise RuntimeError("requires_grad can only be turned off on leaf tensors; use detach() instead")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def detach(self) -> "Tensor":
+        """The same data (shared memory), cut from the graph."""
+        t = Tensor._wrap(self.data)
+        t._version = self._version
+        return t
+
+    def clone(self) -> "Tensor":
+        return self + 0 if self.requires_grad and is_grad_enabled() else Tensor._wrap(self.data.copy())
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` on this non-leaf tensor after backward (leaves that require grad keep it anyway)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on a Tensor that has requires_grad=False")
+        if self._node is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        if self._node._retained is None:
+            self._node._retained = []
+        self._node._retained.append(weakref.ref(self))
+
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> Callable[[], None]:
+        """Call `hook(grad)` when this tensor's gradient is computed; a returned Tensor replaces the gradient.
+
+        Returns a function that removes the hook.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        owner = self._node if self._node is not None else self
+        if owner._hooks is None:
+            owner._hooks = []
+        owner._hooks.append(hook)
+        return lambda: owner._hooks.remove(hook) if hook in owner._hooks else None
+
+    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
+                 create_graph: bool = False) -> None:
+        """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad (chain rule, one pass)."""
+        from autograd.backward import backward
+        backward([self], None if gradient is None else [gradient], retain_graph, create_graph)
+
+    # ---- in place ----
+    def _inplace(self, op: Callable, other: Any, name: str) -> "Tensor":
+        """Compute `op(self, other)` and write it into self, keeping the graph right.
+
+        On a recorded tensor the op is recorded on a copy of the old value, and self then stands for the result.
+        """
+        recording = is_grad_enabled() and (self.requires_grad or getattr(other, "requires_grad", False))
+        if recording:
+            if self._node is None and self.requires_grad:
+                raise RuntimeError(
+                    f"a leaf Tensor that requires grad is being used in an in-place operation ({name}); "
+                    "change it under no_grad(), or out of place")
+            old = Tensor._wrap(self.data.copy(), self._node)
+            old.requires_grad = self.requires_grad
+            result = op(old, other)
+        else:
+            result = op(self, other)
+        if result.shape != self.shape:
+            raise RuntimeError(f"{name}: the result's shape {result.shape} doesn't match the tensor's shape "
+                               f"{self.shape} (an in-place op can not broadcast the tensor itself)")
+        if not np.can_cast(result.dtype, self.dtype, casting="same_kind"):
+            raise RuntimeError(f"{name}: the result's dtype {result.dtype} can't be cast to the tensor's dtype "
+                               f"{self.dtype} in place")
+        self.data[...] = result.data
+        self._version[0] += 1
+        if recording:
+            self._node = result._node
+            self.requires_grad = True
+        return self
+
+    def __iadd__(self, other: Any) -> "Tensor":
+        return self._inplace(Tensor.__add__, other, "add_")
+
+    def __isub__(self, other: Any) -> "Tensor":
+        return self._inplace(Tensor.__sub__, other, "sub_")
+
+    def __imul__(self, other: Any) -> "Tensor":
+        return self._inplace(Tensor.__mul__, other, "mul_")
+
+    def __itruediv__(self, other: Any) -> "Tensor":
+        return self._inplace(Tensor.__truediv__, other, "div_")
+
+    add_ = __iadd__
+    sub_ = __isub__
+    mul_ = __imul__
+    div_ = __itruediv__
+
+    def fill_(self, value: float) -> "Tensor":
+        """Set every element to `value`; afterwards no gradient flows to what self was computed from."""
+        return self._inplace(lambda t, v: fill(t, v), value, "fill_")
+
+    def zero_(self) -> "Tensor":
+        return self.fill_(0)
+
+    # ---- comparisons: boolean tensors, outside the graph ----
+    def _compare(self, other: Any, ufunc: np.ufunc) -> "Tensor":
+        other_data = other.data if isinstance(other, Tensor) else scalar_array(other, self)
+        return Tensor._wrap(ufunc(self.data, other_data))
+
+    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    def __lt__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.less)
+
+    def __le__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.greater_equal)
+
+    # ---- dtype ----
+    def to(self, dtype: Any) -> "Tensor":
+        """This tensor as `dtype` (itself when it already is); differentiable between floating dtypes."""
+        dtype = np.dtype(dtype)
+        return self if dtype == self.data.dtype else cast(self, dtype)
+
+    def float(self) -> "Tensor":
+        return self.to(np.float32)
+
+    def double(self) -> "Tensor":
+        return self.to(np.float64)
+
+    def long(self) -> "Tensor":
+        return self.to(np.int64)
+
+    def bool(self) -> "Tensor":
+        return self.to(np.bool_)
+
+    # ---- arithmetic ----
+    def __add__(self, other: Any) -> "Tensor":
+        return add(self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return add(other, self)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return sub(self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return sub(other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return mul(self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return mul(other, self)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return div(self, other)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return div(other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        return pow(self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        return pow(other, self)
+
+    def __neg__(self) -> "Tensor":
+        return neg(self)
+
+    def __abs__(self) -> "Tensor":
+        return abs(self)
+
+    def __matmul__(self, other: Any) -> "Tensor":
+        return matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> "Tensor":
+        return matmul(other, self)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        return getitem(self, index)
+
+    def add(self, other: Any) -> "Tensor":
+        return add(self, other)
+
+    def sub(self, other: Any) -> "Tensor":
+        return sub(self, other)
+
+    def mul(self, other: Any) -> "Tensor":
+        return mul(self, other)
+
+    def div(self, other: Any) -> "Tensor":
+        return div(self, other)
+
+    def pow(self, exponent: Any) -> "Tensor":
+        return pow(self, exponent)
+
+    def neg(self) -> "Tensor":
+        return neg(self)
+
+    def abs(self) -> "Tensor":
+        return abs(self)
+
+    def exp(self) -> "Tensor":
+        return exp(self)
+
+    def log(self) -> "Tensor":
+        return log(self)
+
+    def sqrt(self) -> "Tensor":
+        return sqrt(self)
+
+    def sin(self) -> "Tensor":
+        return sin(self)
+
+    def cos(self) -> "Tensor":
+        return cos(self)
+
+    def tanh(self) -> "Tensor":
+        return tanh(self)
+
+    def sigmoid(self) -> "Tensor":
+        return sigmoid(self)
+
+    def relu(self) -> "Tensor":
+        return relu(self)
+
+    def maximum(self, other: Any) -> "Tensor":
+        return maximum(self, other)
+
+    def minimum(self, other: Any) -> "Tensor":
+        return minimum(self, other)
+
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+        return clamp(self, min, max)
+
+    clip = clamp
+
+    def matmul(self, other: Any) -> "Tensor":
+        return matmul(self, other)
+
+    # ---- reductions ----
+    def sum(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        return sum(self, dim, keepdim)
+
+    def mean(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        return mean(self, dim, keepdim)
+
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: int | None = None) -> "Tensor":
+        return var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: int | None = None) -> "Tensor":
+        return std(self, dim, unbiased, keepdim, correction=correction)
+
+    def max(self, dim: Any = None, keepdim: bool = False):
+        return max(self, dim, keepdim)
+
+    def min(self, dim: Any = None, keepdim: bool = False):
+        return min(self, dim, keepdim)
+
+    def amax(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        return amax(self, dim, keepdim)
+
+    def amin(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        return amin(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        return argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        return argmin(self, dim, keepdim)
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
+        return logsumexp(self, dim, keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        return prod(self, dim, keepdim)
+
+    def softmax(self, dim: int) -> "Tensor":
+        return softmax(self, dim)
+
+    def log_softmax(self, dim: int) -> "Tensor":
+        return log_softmax(self, dim)
+
+    # ---- shape ----
+    def reshape(self, *shape: Any) -> "Tensor":
+        return reshape(self, *shape)
+
+    def view(self, *shape: Any) -> "Tensor":
+        return reshape(self, *shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        return flatten(self, start_dim, end_dim)
+
+    def transpose(self, dim0: int, dim1: int) -> "Tensor":
+        return transpose(self, dim0, dim1)
+
+    def permute(self, *dims: Any) -> "Tensor":
+        return permute(self, *dims)
+
+    def squeeze(self, dim: Any = None) -> "Tensor":
+        return squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        return unsqueeze(self, dim)
+
+    def expand(self, *shape: Any) -> "Tensor":
+        return expand(self, *shape)
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple["Tensor", ...]:
+        return split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple["Tensor", ...]:
+        return chunk(self, chunks, dim)
+
+
+# Tensor's methods call the ops below; the ops are built on Function, which needs Tensor: import them last.
+from autograd.ops.arithmetic import add, sub, mul, div, pow, neg, maximum, minimum, where, cast, fill  # noqa: E402
+from autograd.ops.unary import abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, clamp  # noqa: E402
+from autograd.ops.linalg import matmul  # noqa: E402
+from autograd.ops.reduction import (  # noqa: E402
+    sum, mean, var, std, max, min, amax, amin, argmax, argmin, logsumexp, prod)
+from autograd.ops.softmax import softmax, log_softmax  # noqa: E402
+from autograd.ops.shape import reshape, flatten, transpose, permute, squeeze, unsqueeze, expand  # noqa: E402
+from autograd.ops.indexing import getitem  # noqa: E402
+from autograd.ops.joining import split, chunk  # noqa: E402
