@@ -10,6 +10,7 @@ itself recorded and can be differentiated again. `ctx` is the node: it keeps wha
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ class Function:
     _released = False
     _hooks: list | None = None  # hooks of the non-leaf Tensor this node produced
     _retained: list | None = None  # weak references to non-leaf Tensors that called retain_grad()
+    output_ref = None  # a weak reference to the Tensor this node produced (for drawing the graph)
 
     @staticmethod
     def forward(ctx: "Function", *args: Any, **kwargs: Any) -> np.ndarray:
@@ -51,6 +53,7 @@ class Function:
                     ctx.parents = parents
                     ctx.needs_input_grad = tuple(p is not None for p in parents)
                     out = Tensor._wrap(data, ctx)
+                    ctx.output_ref = weakref.ref(out)
                     if ctx._output is True:
                         ctx._output = (data, out._version)
                     return out
