@@ -60,6 +60,11 @@ def _count_consumers(roots: list[Function]) -> dict[Function, int]:
     return consumers
 
 
+def _add_arrays(a: Tensor, b: Tensor) -> Tensor:
+    """a + b on the arrays: summing the paths into a node when no graph of the backward pass is wanted."""
+    return Tensor._wrap(a.data + b.data)
+
+
 def _run_hooks(hooks: list | None, grad: Tensor) -> Tensor:
     for hook in hooks or ():
         replaced = hook(grad)
@@ -86,40 +91,45 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
             roots.append(key)
     consumers = _count_consumers(roots)
     ready = [node for node in roots if node not in consumers]
+    add = Tensor.__add__ if create_graph else _add_arrays
     with set_grad_enabled(create_graph):
         while ready:
             node = ready.pop()
+            parents = node.parents
             grad = pending.pop(node, None)
-            if grad is not None:
-                grad = _run_hooks(node._hooks, grad)
+            if grad is None:  # no path from the outputs carries a gradient here
+                input_grads = (None,) * len(parents)
+            else:
+                if node._hooks:
+                    grad = _run_hooks(node._hooks, grad)
                 if node in capture:
                     totals[node] = grad
-                _fill_retained(node, grad, create_graph)
+                if node._retained:
+                    _fill_retained(node, grad, create_graph)
                 if node._released:
                     node._check_alive()
                 input_grads = node.backward(node, grad)
-                if not isinstance(input_grads, tuple):
+                if type(input_grads) is not tuple:
                     input_grads = (input_grads,)
-                if len(input_grads) != len(node.parents):
+                if len(input_grads) != len(parents):
                     raise RuntimeError(f"{node.name()} returned {len(input_grads)} gradients for "
-                                       f"{len(node.parents)} inputs")
+                                       f"{len(parents)} inputs")
                 if not retain_graph:
                     node.release()
-            else:
-                input_grads = (None,) * len(node.parents)
-            for parent, g in zip(node.parents, input_grads):
+            for parent, g in zip(parents, input_grads):
                 if parent is None:
                     continue
-                leaf = isinstance(parent, Tensor)
-                if g is not None:
-                    target = totals if leaf else pending
-                    target[parent] = target[parent] + g if parent in target else g
-                if not leaf:
-                    consumers[parent] -= 1
-                    if consumers[parent] == 0:
+                if type(parent) is not Tensor and not isinstance(parent, Tensor):  # a node
+                    if g is not None:
+                        pending[parent] = add(pending[parent], g) if parent in pending else g
+                    left = consumers[parent] - 1
+                    consumers[parent] = left
+                    if not left:
                         ready.append(parent)
+                elif g is not None:  # a leaf
+                    totals[parent] = add(totals[parent], g) if parent in totals else g
         for key, grad in totals.items():
-            if isinstance(key, Tensor):
+            if isinstance(key, Tensor) and key._hooks:
                 totals[key] = _run_hooks(key._hooks, grad)
     return totals
 
@@ -143,7 +153,7 @@ def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool) -> None:
         tensor.grad = Tensor._wrap(tensor.grad.data + grad.data)
     else:
         tensor.grad.data += grad.data
-        tensor.grad._version[0] += 1
+        tensor.grad._bump_version()
 
 
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,

@@ -25,7 +25,7 @@ class Function:
     needs_input_grad: tuple = ()
     _saved: tuple | None = ()
     _saved_versions: tuple = ()
-    _output: tuple | None = None  # (array, version counter) when forward called save_output()
+    _output: Any = None  # the output array, when forward called save_output()
     _released = False
     _hooks: list | None = None  # hooks of the non-leaf Tensor this node produced
     _retained: list | None = None  # weak references to non-leaf Tensors that called retain_grad()
@@ -46,24 +46,25 @@ class Function:
         data = cls.forward(ctx, *args, **kwargs)
         if type(data) is not np.ndarray:
             data = np.asarray(data)
-        if is_grad_enabled():
-            parents = tuple(_edge(a) for a in args)
-            for p in parents:
-                if p is not None:
-                    ctx.parents = parents
-                    ctx.needs_input_grad = tuple(p is not None for p in parents)
-                    out = Tensor._wrap(data, ctx)
-                    ctx.output_ref = weakref.ref(out)
-                    if ctx._output is True:
-                        ctx._output = (data, out._version)
-                    return out
+        if is_grad_enabled() and data.dtype.kind == "f":  # integer and boolean results are never differentiable
+            parents = tuple([(a if a._node is None else a._node) if isinstance(a, Tensor) and a.requires_grad
+                             else None for a in args])
+            needs_input_grad = tuple([p is not None for p in parents])
+            if True in needs_input_grad:
+                ctx.parents = parents
+                ctx.needs_input_grad = needs_input_grad
+                out = Tensor._wrap(data, ctx)
+                ctx.output_ref = weakref.ref(out)
+                if ctx._output is True:
+                    ctx._output = data
+                return out
         return Tensor._wrap(data)
 
     # ---- what forward saves for backward ----
     def save_for_backward(self, *tensors: "Tensor") -> None:
         """Keep input Tensors for backward; changing one in place before backward is then an error."""
         self._saved = tensors
-        self._saved_versions = tuple(t._version[0] for t in tensors)
+        self._saved_versions = tuple([0 if t._version is None else t._version[0] for t in tensors])
 
     def save_output(self) -> None:
         """Ask for the op's own output in backward, as `ctx.output` (e.g. d exp(x)/dx = exp(x))."""
@@ -73,10 +74,10 @@ class Function:
     def saved_tensors(self) -> tuple:
         self._check_alive()
         for t, version in zip(self._saved, self._saved_versions):
-            if t._version[0] != version:
+            if t.version != version:
                 raise RuntimeError(
                     f"one of the tensors saved by {self.name()} (shape {t.shape}) was modified by an in-place "
-                    f"operation after it was saved (version {version}, now {t._version[0]}); its gradient "
+                    f"operation after it was saved (version {version}, now {t.version}); its gradient "
                     "would be wrong. Change it out of place (x = x + y) or clone it before the change.")
         return self._saved
 
@@ -84,12 +85,12 @@ class Function:
     def output(self) -> "Tensor":
         """The op's output as a Tensor produced by this node, so that its use in backward is differentiable."""
         self._check_alive()
-        data, version = self._output
-        if version[0] != 0:
+        out = self.output_ref()
+        if out is not None and out.version != 0:
             raise RuntimeError(
-                f"the output of {self.name()} (shape {data.shape}) was modified by an in-place operation, "
+                f"the output of {self.name()} (shape {out.shape}) was modified by an in-place operation, "
                 "but backward needs its value; change it out of place instead.")
-        return Tensor._wrap(data, self)
+        return Tensor._wrap(self._output, self)
 
     def _check_alive(self) -> None:
         if self._released:
@@ -110,13 +111,6 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
-
-
-def _edge(arg: Any):
-    """Where the gradient of a forward argument goes: its node, the leaf itself, or nowhere (None)."""
-    if isinstance(arg, Tensor) and arg.requires_grad:
-        return arg._node if arg._node is not None else arg
-    return None
 
 
 from autograd.tensor import Tensor  # noqa: E402  (Tensor's methods call ops built on Function)

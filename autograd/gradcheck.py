@@ -93,7 +93,7 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
                 where_out = np.unravel_index(j, out.shape) if out.ndim else ()
                 message = (f"Jacobian mismatch for output {o} with respect to input {i} (shape {inputs[i].shape}): "
                            f"d output{list(map(int, where_out))} / d input{list(map(int, where_in))} is "
-                           f"{num[j, k]!r} numerically but {a[j, k]!r} from backward "
+                           f"{float(num[j, k])!r} numerically but {float(a[j, k])!r} from backward "
                            f"({int(bad.sum())} of {bad.size} elements differ)")
                 if raise_exception:
                     raise GradcheckError(message)

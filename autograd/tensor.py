@@ -58,7 +58,7 @@ class Tensor:
         self.grad = None
         self.requires_grad = False
         self._node = None
-        self._version = [0]
+        self._version = None
         self._hooks = None
         self._retains_grad = False
         if requires_grad:
@@ -72,7 +72,7 @@ class Tensor:
         t.grad = None
         t.requires_grad = node is not None
         t._node = node
-        t._version = [0]
+        t._version = None  # a shared [count] list once the tensor is changed in place or detached
         t._hooks = None
         t._retains_grad = False
         return t
@@ -173,6 +173,17 @@ class Tensor:
             extras.append("requires_grad=True")
         return "tensor(" + ", ".join([body] + extras) + ")"
 
+    @property
+    def version(self) -> int:
+        """How many times the tensor was changed in place (backward checks it against saved tensors)."""
+        return 0 if self._version is None else self._version[0]
+
+    def _bump_version(self) -> None:
+        if self._version is None:
+            self._version = [1]
+        else:
+            self._version[0] += 1
+
     # ---- gradient bookkeeping ----
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Start (or stop) recording operations on this leaf for backward."""
@@ -187,7 +198,9 @@ class Tensor:
     def detach(self) -> "Tensor":
         """The same data (shared memory), cut from the graph."""
         t = Tensor._wrap(self.data)
-        t._version = self._version
+        if self._version is None:
+            self._version = [0]
+        t._version = self._version  # in-place changes through either are seen by both
         return t
 
     def clone(self) -> "Tensor":
@@ -247,7 +260,7 @@ class Tensor:
             raise RuntimeError(f"{name}: the result's dtype {result.dtype} can't be cast to the tensor's dtype "
                                f"{self.dtype} in place")
         self.data[...] = result.data
-        self._version[0] += 1
+        self._bump_version()
         if recording:
             self._node = result._node
             self.requires_grad = True

@@ -10,18 +10,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.broadcast import sum_to_shape
-from autograd.tensor import Tensor, scalar_array
-
-
-def operands(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
-    """`coerce`d operands whose shapes broadcast together (else an error naming both shapes)."""
-    a, b = coerce(a, b, op)
-    if a.data.shape != b.data.shape:
-        try:
-            np.broadcast_shapes(a.data.shape, b.data.shape)
-        except ValueError:
-            raise ValueError(f"{op}: shapes {a.shape} and {b.shape} can not be broadcast together") from None
-    return a, b
+from autograd.tensor import DEFAULT_DTYPE, Tensor, scalar_array
 
 
 def coerce(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
@@ -32,9 +21,22 @@ def coerce(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
         a = Tensor._wrap(scalar_array(a, b))
     elif not isinstance(b, Tensor):
         b = Tensor._wrap(scalar_array(b, a))
-    if a.data.dtype != b.data.dtype:
+    if a.data.dtype is not b.data.dtype and a.data.dtype != b.data.dtype:
         a, b = _promote(a, b)
     return a, b
+
+
+def broadcasting(op: type[Function], a: Any, b: Any, name: str) -> Tensor:
+    """`op` applied to the coerced operands; shapes that do not broadcast get an error naming both."""
+    a, b = coerce(a, b, name)
+    try:
+        return op.apply(a, b)
+    except ValueError:
+        try:
+            np.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            raise ValueError(f"{name}: shapes {a.shape} and {b.shape} can not be broadcast together") from None
+        raise
 
 
 def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
@@ -57,7 +59,9 @@ class Add(Function):
 
     @staticmethod
     def backward(ctx, grad: Tensor):
-        return sum_to_shape(grad, ctx.shapes[0]), sum_to_shape(grad, ctx.shapes[1])
+        da, db = ctx.needs_input_grad
+        return (sum_to_shape(grad, ctx.shapes[0]) if da else None,
+                sum_to_shape(grad, ctx.shapes[1]) if db else None)
 
 
 class Sub(Function):
@@ -70,7 +74,9 @@ class Sub(Function):
 
     @staticmethod
     def backward(ctx, grad: Tensor):
-        return sum_to_shape(grad, ctx.shapes[0]), sum_to_shape(-grad, ctx.shapes[1])
+        da, db = ctx.needs_input_grad
+        return (sum_to_shape(grad, ctx.shapes[0]) if da else None,
+                sum_to_shape(-grad, ctx.shapes[1]) if db else None)
 
 
 class Mul(Function):
@@ -96,7 +102,7 @@ class Div(Function):
     def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
         ctx.save_for_backward(a, b)
         out = a.data / b.data
-        return out if out.dtype.kind == "f" or a.data.dtype.kind == "f" else out.astype(np.float32)
+        return out if a.data.dtype.kind == "f" else out.astype(DEFAULT_DTYPE)  # integers divide to float32
 
     @staticmethod
     def backward(ctx, grad: Tensor):
@@ -122,7 +128,7 @@ class Pow(Function):
         if da:
             grad_a = sum_to_shape(grad * b * a ** (b - 1), a.shape)
         if db:
-            safe_log = where(a == 0, 0.0, a).log() if np.any(a.data == 0) else a.log()
+            safe_log = where(a == 0, 1.0, a).log() if np.any(a.data == 0) else a.log()  # log 1 = 0
             grad_b = sum_to_shape(grad * a ** b * safe_log, b.shape)
         return grad_a, grad_b
 
@@ -203,31 +209,31 @@ class Fill(Function):
 
 
 def add(a: Any, b: Any) -> Tensor:
-    return Add.apply(*operands(a, b, "add"))
+    return broadcasting(Add, a, b, "add")
 
 
 def sub(a: Any, b: Any) -> Tensor:
-    return Sub.apply(*operands(a, b, "sub"))
+    return broadcasting(Sub, a, b, "sub")
 
 
 def mul(a: Any, b: Any) -> Tensor:
-    return Mul.apply(*operands(a, b, "mul"))
+    return broadcasting(Mul, a, b, "mul")
 
 
 def div(a: Any, b: Any) -> Tensor:
-    return Div.apply(*operands(a, b, "div"))
+    return broadcasting(Div, a, b, "div")
 
 
 def pow(a: Any, b: Any) -> Tensor:
-    return Pow.apply(*operands(a, b, "pow"))
+    return broadcasting(Pow, a, b, "pow")
 
 
 def maximum(a: Any, b: Any) -> Tensor:
-    return Maximum.apply(*operands(a, b, "maximum"))
+    return broadcasting(Maximum, a, b, "maximum")
 
 
 def minimum(a: Any, b: Any) -> Tensor:
-    return Minimum.apply(*operands(a, b, "minimum"))
+    return broadcasting(Minimum, a, b, "minimum")
 
 
 def neg(x: Tensor) -> Tensor:
@@ -252,8 +258,7 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     cond = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")
-    a, b = operands(a, b, "where") if isinstance(a, Tensor) or isinstance(b, Tensor) else (
-        Tensor(a), Tensor(b))
+    a, b = coerce(a, b, "where") if isinstance(a, Tensor) or isinstance(b, Tensor) else (Tensor(a), Tensor(b))
     try:
         np.broadcast_shapes(cond.shape, a.shape, b.shape)
     except ValueError:

@@ -1,0 +1,224 @@
+"""The graph: backward and grad, accumulation, retain_grad, hooks, grad modes, detach, higher-order gradients."""
+import threading
+
+import numpy as np
+import pytest
+
+import autograd as ag
+
+
+def test_micrograd_example_f_equals_x_plus_y_times_z():
+    x, y, z = (ag.tensor(v, requires_grad=True) for v in (-2.0, 5.0, -4.0))
+    q = x + y
+    q.retain_grad()
+    f = q * z
+    f.backward()
+    assert f.item() == -12.0
+    assert (x.grad.item(), y.grad.item(), z.grad.item(), q.grad.item()) == (-4.0, -4.0, 3.0, -4.0)
+
+
+def test_gradients_of_every_path_are_summed():
+    x = ag.tensor(3.0, requires_grad=True)
+    y = x * x + x * 2 + (x * x).exp().log()  # two uses of x in each product, and a shared subexpression
+    y.backward()
+    assert x.grad.item() == pytest.approx(2 * 3 + 2 + 2 * 3)
+
+
+def test_gradients_accumulate_across_backward_calls():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w * 3).sum().backward()
+    (w * 4).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [7.0, 7.0])
+
+
+def test_non_leaf_grad_is_kept_only_with_retain_grad():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    k = h * 3
+    k.retain_grad()
+    k.sum().backward()
+    assert h.grad is None
+    np.testing.assert_array_equal(k.grad.data, [1.0, 1.0])
+    assert h.requires_grad and not h.is_leaf and h.grad_fn is not None and x.is_leaf
+
+
+def test_gradients_do_not_share_memory():
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    b = ag.tensor([3.0, 4.0], requires_grad=True)
+    seed = ag.tensor([1.0, 1.0])
+    (a + b).backward(seed)  # Add passes the same gradient object to both inputs
+    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad.data, seed.data)
+    a.grad.data[0] = 100.0
+    assert b.grad.data[0] == 1.0 and seed.data[0] == 1.0
+
+
+def test_backward_with_gradient_argument_for_non_scalars():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (x * x).backward(ag.tensor([1.0, 0.5, 0.0]))
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0, 0.0])
+
+
+def test_grad_returns_gradients_without_touching_dot_grad():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = ag.tensor([3.0, 4.0], requires_grad=True)
+    out = (x * y).sum()
+    gx, gy = ag.grad(out, [x, y])
+    np.testing.assert_array_equal(gx.data, [3.0, 4.0])
+    np.testing.assert_array_equal(gy.data, [1.0, 2.0])
+    assert x.grad is None and y.grad is None
+
+
+def test_grad_with_respect_to_an_intermediate_tensor():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    out = (h * h).sum()
+    (gh,) = ag.grad(out, h)
+    np.testing.assert_array_equal(gh.data, 2 * h.data)
+
+
+def test_grad_allow_unused():
+    x = ag.tensor(1.0, requires_grad=True)
+    unused = ag.tensor(1.0, requires_grad=True)
+    with pytest.raises(RuntimeError, match="input 1 .* was not used"):
+        ag.grad(x * 2, [x, unused], retain_graph=True)
+    assert ag.grad(x * 2, [x, unused], allow_unused=True)[1] is None
+
+
+def test_hessian_vector_product_with_create_graph():
+    # f(x) = sum(x_i^3) has Hessian diag(6 x); H v = 6 x v.
+    x = ag.tensor([1.0, -2.0, 0.5], dtype=np.float64, requires_grad=True)
+    v = ag.tensor([0.3, 1.0, -2.0], dtype=np.float64)
+    (g,) = ag.grad((x ** 3).sum(), x, create_graph=True)
+    assert g.requires_grad
+    (hv,) = ag.grad((g * v).sum(), x)
+    np.testing.assert_allclose(hv.data, 6 * x.data * v.data)
+
+
+def test_gradient_penalty_trains_through_the_gradient():
+    # penalty = |d(w x)/dx|^2 = |w|^2 summed over a batch; d penalty / dw = 2 w * batch size.
+    w = ag.tensor([0.5, -1.5], dtype=np.float64, requires_grad=True)
+    x = ag.tensor(np.ones((3, 2)), requires_grad=True)
+    out = (x * w).sum()
+    (gx,) = ag.grad(out, x, create_graph=True)
+    (gx ** 2).sum().backward()
+    np.testing.assert_allclose(w.grad.data, 2 * w.data * 3)
+
+
+def test_backward_create_graph_gives_differentiable_grad():
+    x = ag.tensor(2.0, dtype=np.float64, requires_grad=True)
+    (x ** 3).backward(create_graph=True)
+    first = x.grad
+    assert first.item() == 12.0 and first.requires_grad
+    x.grad = None
+    first.backward()
+    assert x.grad.item() == 12.0  # d(3 x^2)/dx = 6 x
+
+
+def test_no_grad_and_enable_grad():
+    x = ag.tensor(1.0, requires_grad=True)
+    with ag.no_grad():
+        y = x * 2
+        with ag.enable_grad():
+            z = x * 2
+    assert not y.requires_grad and y.grad_fn is None
+    assert z.requires_grad
+    assert ag.is_grad_enabled()
+
+
+def test_grad_mode_decorators():
+    x = ag.tensor(1.0, requires_grad=True)
+
+    @ag.no_grad()
+    def double(t):
+        return t * 2
+
+    @ag.enable_grad()
+    def triple(t):
+        return t * 3
+
+    assert not double(x).requires_grad
+    with ag.no_grad():
+        assert triple(x).requires_grad
+    assert ag.is_grad_enabled()
+
+
+def test_grad_mode_is_thread_local():
+    seen = {}
+    with ag.no_grad():
+        thread = threading.Thread(target=lambda: seen.setdefault("other", ag.is_grad_enabled()))
+        thread.start()
+        thread.join()
+        seen["this"] = ag.is_grad_enabled()
+    assert seen == {"other": True, "this": False}
+
+
+def test_no_grad_restores_the_mode_after_an_exception():
+    with pytest.raises(ZeroDivisionError):
+        with ag.no_grad():
+            1 / 0
+    assert ag.is_grad_enabled()
+
+
+def test_detach_cuts_the_graph_and_shares_data():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    d = (x * 2).detach()
+    assert not d.requires_grad and d.grad_fn is None
+    y = x * 2
+    assert np.shares_memory(y.detach().data, y.data)
+
+
+def test_requires_grad_():
+    x = ag.tensor([1.0])
+    assert x.requires_grad_() is x and x.requires_grad
+    with pytest.raises(RuntimeError, match="floating point.*int64"):
+        ag.tensor([1, 2]).requires_grad_()
+    with pytest.raises(RuntimeError, match="floating point.*int64"):
+        ag.tensor([1, 2], requires_grad=True)
+
+
+def test_hooks_see_and_may_replace_the_gradient():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append(g.data.copy()))
+    h = x * 3
+    h.register_hook(lambda g: g * 10)  # the gradient of h is replaced before it flows on to x
+    h.sum().backward()
+    np.testing.assert_array_equal(seen[0], [30.0, 30.0])
+    np.testing.assert_array_equal(x.grad.data, [30.0, 30.0])
+
+
+def test_hook_can_be_removed():
+    x = ag.tensor(1.0, requires_grad=True)
+    remove = x.register_hook(lambda g: g * 0)
+    remove()
+    (x * 2).backward()
+    assert x.grad.item() == 2.0
+
+
+def test_leaf_hook_runs_once_with_the_total_gradient():
+    x = ag.tensor(1.0, requires_grad=True)
+    calls = []
+    x.register_hook(lambda g: calls.append(g.item()))
+    (x * 2 + x * 3).backward()
+    assert calls == [5.0]
+
+
+def test_custom_function_with_gradcheck():
+    class Cube(ag.Function):
+        """y = x^3;  dy/dx = 3 x^2."""
+
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.data ** 3
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * 3 * x * x
+
+    x = ag.tensor([0.5, -1.0, 2.0], dtype=np.float64, requires_grad=True)
+    assert ag.gradcheck(Cube.apply, (x,))
+    assert ag.gradgradcheck(Cube.apply, (x,))
+    assert Cube.apply(x).grad_fn.name() == "CubeBackward"
