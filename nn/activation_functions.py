@@ -1,0 +1,135 @@
+"""Activation functions, elementwise unless said otherwise. Each docstring gives f(x) and f'(x).
+
+Ops whose naive formula overflows or loses digits (elu, softplus, logsigmoid) are Functions with a stable
+forward and the derivative beside it; the others are compositions of the engine's ops.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.ops.arithmetic import where
+from autograd.ops.softmax import log_softmax as _log_softmax
+from autograd.ops.softmax import softmax as _softmax
+from autograd.tensor import Tensor
+from nn.erf import erf
+
+
+def relu(input: Tensor) -> Tensor:
+    """max(x, 0);  f'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
+    return input.relu()
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """x for x > 0, else negative_slope * x;  f'(x) = 1 for x > 0, else negative_slope."""
+    return where(input.data > 0, input, input * negative_slope)
+
+
+class _ELU(Function):
+    """y = x for x > 0, else alpha * (e^x - 1) (computed with expm1);  dy/dx = 1 for x > 0, else y + alpha."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, alpha: float) -> np.ndarray:
+        ctx.alpha, ctx.positive = alpha, x.data > 0
+        ctx.save_output()
+        negative = np.expm1(np.minimum(x.data, 0))  # e^x - 1 only where it is used: no overflow for large x
+        return np.where(ctx.positive, x.data, alpha * negative).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        return where(ctx.positive, grad, grad * (ctx.output + ctx.alpha)), None
+
+
+def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """x for x > 0, else alpha * (e^x - 1);  f'(x) = 1 for x > 0, else alpha * e^x."""
+    return _ELU.apply(input, alpha)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x), Phi the standard normal CDF:
+
+    'none':  0.5 x (1 + erf(x / sqrt 2));  f'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi)
+    'tanh':  0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    """
+    if approximate == "none":
+        return 0.5 * input * (1 + erf(input * (1 / math.sqrt(2))))
+    if approximate == "tanh":
+        inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)
+        return 0.5 * input * (1 + inner.tanh())
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def silu(input: Tensor) -> Tensor:
+    """x * sigmoid(x) (also called swish);  f'(x) = s + x s (1 - s), s = sigmoid(x)."""
+    return input * input.sigmoid()
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + e^-x), without overflow;  f'(x) = f(x) (1 - f(x))."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    """tanh x;  f'(x) = 1 - tanh^2 x."""
+    return input.tanh()
+
+
+class _Softplus(Function):
+    """y = log(1 + e^(beta x)) / beta, or x where beta x > threshold;  dy/dx = sigmoid(beta x) there, else 1."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, beta: float, threshold: float) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.linear = beta, x.data * beta > threshold
+        smooth = np.logaddexp(0, x.data * beta) / beta
+        return np.where(ctx.linear, x.data, smooth).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        (x,) = ctx.saved_tensors
+        return where(ctx.linear, grad, grad * (x * ctx.beta).sigmoid()), None, None
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(beta x)) / beta, a smooth relu (linear where beta x > threshold, as PyTorch);
+    f'(x) = sigmoid(beta x)."""
+    return _Softplus.apply(input, beta, threshold)
+
+
+class _LogSigmoid(Function):
+    """y = log sigmoid(x) = -log(1 + e^-x), computed as -logaddexp(0, -x);  dy/dx = sigmoid(-x) = 1 - sigmoid(x)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return -np.logaddexp(0, -x.data)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        (x,) = ctx.saved_tensors
+        return (grad * (-x).sigmoid(),)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log(sigmoid(x)), finite for any x (never the log of a sigmoid that rounded to 0);  f'(x) = sigmoid(-x)."""
+    return _LogSigmoid.apply(input)
+
+
+def _implicit_dim(name: str, ndim: int) -> int:
+    dim = 0 if ndim in (0, 1, 3) else 1
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+                  f"dim=X as an argument.", stacklevel=3)
+    return dim
+
+
+def softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """e^x_i / sum_j e^x_j along dim (the maximum is subtracted first);  dL/dx = y (g - sum_j g_j y_j)."""
+    return _softmax(input, _implicit_dim("softmax", input.ndim) if dim is None else dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """x_i - log sum_j e^x_j along dim, computed stably;  dL/dx = g - softmax(x) sum_j g_j."""
+    return _log_softmax(input, _implicit_dim("log_softmax", input.ndim) if dim is None else dim)

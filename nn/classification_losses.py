@@ -1,0 +1,211 @@
+"""Classification losses: binary_cross_entropy (on probabilities), binary_cross_entropy_with_logits,
+nll_loss (on log-probabilities) and cross_entropy (on logits, = log_softmax then nll_loss).
+
+None of them takes the log of a probability that may have rounded to 0: cross_entropy goes through
+log_softmax (x - logsumexp x), the logits form of BCE through logsigmoid, and BCE on probabilities clamps
+its logs at -100 as PyTorch does. Targets of the wrong kind get an error that says what is wrong: float
+class indices, an index out of range, a shape that does not fit.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.grad_mode import is_grad_enabled
+from autograd.ops.arithmetic import maximum, where
+from autograd.tensor import Tensor
+from nn.activation_functions import log_softmax, logsigmoid
+from nn.reduction import check_reduction, reduce
+
+
+def _as_tensor(value: Any, like: Tensor) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(value, dtype=like.dtype)
+
+
+def _same_shape(input: Tensor, target: Tensor, op: str) -> None:
+    if target.shape != input.shape:
+        raise ValueError(f"{op}: target shape {target.shape} does not match input shape {input.shape}; "
+                         "they must be the same")
+    if target.dtype.kind != "f":
+        raise TypeError(f"{op}: target must be a floating tensor of probabilities (0 or 1 for hard labels), got "
+                        f"dtype {target.dtype}; convert it with target.float()")
+
+
+class _BinaryCrossEntropy(Function):
+    """l = -(y max(log x, -100) + (1 - y) max(log(1 - x), -100));
+    dl/dx = (x - y) / max(x (1 - x), 1e-12) (PyTorch's form, finite at x = 0 and x = 1)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, y: Tensor) -> np.ndarray:
+        ctx.save_for_backward(x, y)
+        with np.errstate(divide="ignore"):  # log 0 = -inf, clamped just below
+            log_x = np.maximum(np.log(x.data), -100)
+            log_1mx = np.maximum(np.log1p(-x.data), -100)
+        return -(y.data * log_x + (1 - y.data) * log_1mx)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        x, y = ctx.saved_tensors
+        return grad * (x - y) / maximum(x * (1 - x), 1e-12), None
+
+
+def binary_cross_entropy(input: Tensor, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
+    """-w (y log x + (1 - y) log(1 - x)) for probabilities x in [0, 1], with each log clamped at -100.
+
+    No gradient flows to the target (as in PyTorch, where it is not implemented).
+    """
+    check_reduction(reduction)
+    target = _as_tensor(target, input)
+    _same_shape(input, target, "binary_cross_entropy")
+    if input.data.size and (input.data.min() < 0 or input.data.max() > 1 or np.isnan(input.data).any()):
+        raise ValueError(f"binary_cross_entropy: input values must be probabilities between 0 and 1, got values "
+                         f"from {input.data.min()} to {input.data.max()} (for logits use "
+                         "binary_cross_entropy_with_logits)")
+    if target.requires_grad and is_grad_enabled():
+        raise RuntimeError("binary_cross_entropy: the derivative for 'target' is not implemented; detach the target")
+    loss = _BinaryCrossEntropy.apply(input, target)
+    if weight is not None:
+        loss = loss * _as_tensor(weight, input)
+    return reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Any, weight: Any = None, reduction: str = "mean",
+                                     pos_weight: Any = None) -> Tensor:
+    """BCE on logits x (probabilities sigmoid(x)), in the stable form
+
+        l = (1 - y) x - (1 + (pw - 1) y) logsigmoid(x)       (pw = pos_weight, 1 when not given)
+        dl/dx = (1 + (pw - 1) y) sigmoid(x) - pw y
+
+    pos_weight (broadcast along the last dimension, one per class) weighs the positive examples.
+    """
+    check_reduction(reduction)
+    target = _as_tensor(target, input)
+    _same_shape(input, target, "binary_cross_entropy_with_logits")
+    log_p = logsigmoid(input)
+    if pos_weight is None:
+        loss = (1 - target) * input - log_p
+    else:
+        loss = (1 - target) * input - (1 + (_as_tensor(pos_weight, input) - 1) * target) * log_p
+    if weight is not None:
+        loss = loss * _as_tensor(weight, input)
+    return reduce(loss, reduction)
+
+
+def _class_dim(input: Tensor, op: str) -> int:
+    if input.ndim == 0:
+        raise ValueError(f"{op}: input must have a class dimension: (C,), (N, C) or (N, C, d1, ...); got a 0-d input")
+    return 0 if input.ndim == 1 else 1
+
+
+def _class_indices(input: Tensor, target: Any, ignore_index: int, op: str) -> np.ndarray:
+    """The target as an integer array of input's shape without the class dimension, every index in range."""
+    indices = np.asarray(target.data if isinstance(target, Tensor) else target)
+    dim = _class_dim(input, op)
+    classes = input.shape[dim]
+    expected = input.shape[:dim] + input.shape[dim + 1:]
+    if indices.dtype.kind == "f" and indices.shape == expected:
+        raise TypeError(f"{op}: got float class indices (dtype {indices.dtype}); class indices must be an integer "
+                        "tensor (use target.long())")
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"{op}: target must hold class indices (an integer dtype) of shape {expected}, got dtype "
+                        f"{indices.dtype} and shape {indices.shape}")
+    if indices.shape != expected:
+        raise ValueError(f"{op}: target shape {indices.shape} does not match input shape {input.shape}: class "
+                         f"indices need shape {expected} (the input's shape without its class dimension {dim})")
+    bad = (indices != ignore_index) & ((indices < 0) | (indices >= classes))
+    if bad.any():
+        raise IndexError(f"{op}: target {indices[bad].flat[0]} is out of bounds for {classes} classes (class "
+                         f"indices go from 0 to {classes - 1}; ignore_index is {ignore_index})")
+    return indices
+
+
+def _class_weights(weight: Any, classes: int, like: Tensor, op: str) -> np.ndarray | None:
+    if weight is None:
+        return None
+    weights = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=like.dtype)
+    if weights.shape != (classes,):
+        raise ValueError(f"{op}: weight must have one entry per class, shape ({classes},), got {weights.shape}")
+    return weights
+
+
+def _along_class_dim(values: np.ndarray, input: Tensor) -> np.ndarray:
+    """A per-class vector shaped to broadcast against input along its class dimension."""
+    dim = _class_dim(input, "")
+    return values.reshape((-1,) + (1,) * (input.ndim - dim - 1))
+
+
+def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
+             reduction: str = "mean") -> Tensor:
+    """-w[y_i] * input[i, y_i] for log-probabilities input (N, C) (or (C,), or (N, C, d1, ...)) and class
+    indices y; 'mean' divides by the sum of w[y_i] over the samples whose target is not ignore_index."""
+    check_reduction(reduction)
+    indices = _class_indices(input, target, ignore_index, "nll_loss")
+    dim = _class_dim(input, "nll_loss")
+    classes = input.shape[dim]
+    weights = _class_weights(weight, classes, input, "nll_loss")
+    kept = indices != ignore_index
+    safe = np.where(kept, indices, 0)
+    chosen = np.arange(classes).reshape((-1,) + (1,) * (input.ndim - dim - 1)) == np.expand_dims(safe, dim)
+    picked = where(chosen, input, 0.0).sum(dim)  # input[i, y_i]
+    sample_weights = (np.ones_like(safe, dtype=input.dtype) if weights is None else weights[safe]) * kept
+    losses = -picked * Tensor._wrap(sample_weights.astype(input.dtype))
+    if reduction == "mean":
+        return losses.sum() / sample_weights.sum().astype(input.dtype)
+    return reduce(losses, reduction)
+
+
+def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """Softmax cross-entropy on logits input (N, C) (or (C,), or (N, C, d1, ...)): log_softmax over the
+    class dimension, then
+
+    class indices y (integers):  nll_loss, mixed with label smoothing eps as
+        (1 - eps) nll + eps/C * (sum over classes of -w_c log p_c; 'mean' divides it as nll's mean does)
+    class probabilities (input's shape, floats), with eps: y (1 - eps) + eps/C, then
+        -sum_c w_c y_c log p_c per sample; 'mean' divides by the number of samples.
+
+    d/dlogits = softmax(x) - y for one-hot y: finite for logits of any size.
+    """
+    check_reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}")
+    dim = _class_dim(input, "cross_entropy")
+    classes = input.shape[dim]
+    weights = _class_weights(weight, classes, input, "cross_entropy")
+    log_p = log_softmax(input, dim)
+    target_array = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if target_array.dtype.kind == "f" and target_array.shape == input.shape:
+        return _cross_entropy_probabilities(log_p, _as_tensor(target, input), weights, ignore_index, reduction,
+                                            label_smoothing)
+    nll = nll_loss(log_p, target, weight, ignore_index, reduction)
+    if label_smoothing == 0.0:
+        return nll
+    kept = target_array != ignore_index
+    weighted = log_p if weights is None else log_p * Tensor._wrap(_along_class_dim(weights, input))
+    smooth = where(kept, -weighted.sum(dim), 0.0)
+    if reduction == "mean":
+        safe = np.where(kept, target_array, 0)
+        total = kept.sum() if weights is None else (weights[safe] * kept).sum()
+        smooth = smooth.sum() / np.asarray(total, dtype=input.dtype)
+    else:
+        smooth = reduce(smooth, reduction)
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)
+
+
+def _cross_entropy_probabilities(log_p: Tensor, target: Tensor, weights: np.ndarray | None, ignore_index: int,
+                                 reduction: str, label_smoothing: float) -> Tensor:
+    if ignore_index >= 0:
+        raise ValueError("cross_entropy: ignore_index is not supported for class-probability targets")
+    dim = _class_dim(log_p, "cross_entropy")
+    classes = log_p.shape[dim]
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / classes
+    terms = log_p * target
+    if weights is not None:
+        terms = terms * Tensor._wrap(_along_class_dim(weights, log_p))
+    losses = -terms.sum(dim)
+    if reduction == "mean":
+        return losses.sum() / (log_p.data.size // classes)
+    return reduce(losses, reduction)

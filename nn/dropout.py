@@ -1,0 +1,42 @@
+"""Dropout (Srivastava et al., 2014): while training, zero each element with probability p and scale the
+others by 1/(1-p), so that the expected output equals the input; in evaluation mode, do nothing.
+
+    y = x * m / (1-p),  m_i ~ Bernoulli(1-p);   dy/dx = m / (1-p)  (the same mask)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.factories import generator
+from autograd.tensor import Tensor
+from nn.module import Module
+
+
+def _check_p(p: float) -> float:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    return float(p)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    """The input with elements zeroed with probability p and the rest scaled by 1/(1-p) (when training)."""
+    p = _check_p(p)
+    if not training or p == 0.0:
+        return input
+    keep = generator().random(input.shape) >= p
+    scale = np.zeros((), input.dtype) if p == 1.0 else np.asarray(1.0 / (1.0 - p), dtype=input.dtype)
+    return input * Tensor._wrap(keep * scale)
+
+
+class Dropout(Module):
+    """Randomly zeroes elements with probability p during training (scaling the rest by 1/(1-p))."""
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        self.p = _check_p(p)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return dropout(input, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"

@@ -1,0 +1,59 @@
+"""Embeddings: `embedding` / `Embedding`, a lookup table of learned vectors indexed by integers (token ids).
+
+    y[..., :] = weight[index[...], :];   dL/dweight[k] = sum of dL/dy over the places where index == k
+    (the row padding_idx, if given, never gets a gradient)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.ops.arithmetic import where
+from autograd.tensor import Tensor
+from nn import init
+from nn.module import Module
+from nn.parameter import Parameter
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+    """Rows of weight (num_embeddings, embedding_dim) picked by the integer tensor input: shape (*input, dim)."""
+    indices = np.asarray(input.data if isinstance(input, Tensor) else input)
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"embedding: indices must be an integer tensor, got dtype {indices.dtype}")
+    if weight.ndim != 2:
+        raise ValueError(f"embedding: weight must have shape (num_embeddings, embedding_dim), got {weight.shape}")
+    count = weight.shape[0]
+    if indices.size and (indices.min() < 0 or indices.max() >= count):
+        bad = indices[(indices < 0) | (indices >= count)].flat[0]
+        raise IndexError(f"embedding: index {bad} is out of range for {count} embeddings (0 to {count - 1})")
+    rows = weight[indices]
+    if padding_idx is None:
+        return rows
+    padding_idx = padding_idx % count
+    # The padding row's value is used, but no gradient flows to it (as PyTorch).
+    return where((indices != padding_idx)[..., None], rows, rows.detach())
+
+
+class Embedding(Module):
+    """A table of num_embeddings vectors of size embedding_dim, initialised N(0, 1) (the padding row zero)."""
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None) -> None:
+        super().__init__()
+        if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
+            raise ValueError(f"Embedding: padding_idx must be within num_embeddings={num_embeddings}, "
+                             f"got {padding_idx}")
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.padding_idx = None if padding_idx is None else padding_idx % num_embeddings
+        self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=np.float32))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            self.weight.data[self.padding_idx] = 0
+
+    def forward(self, input: Tensor) -> Tensor:
+        return embedding(input, self.weight, self.padding_idx)
+
+    def extra_repr(self) -> str:
+        text = f"{self.num_embeddings}, {self.embedding_dim}"
+        return text if self.padding_idx is None else text + f", padding_idx={self.padding_idx}"

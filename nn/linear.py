@@ -1,0 +1,100 @@
+"""Affine layers: `linear` / `Linear` (y = x W^T + b), `Identity`, and `Maxout` (the max of several affine maps)."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd.tensor import Tensor
+from nn import init
+from nn.module import Module
+from nn.parameter import Parameter
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = x W^T + b over the last dimension of x: (*, in_features) -> (*, out_features), W of shape (out, in).
+
+    dL/dx = G W,  dL/dW = G^T x (summed over the leading dimensions),  dL/db = G summed over them.
+    """
+    if weight.ndim != 2:
+        raise ValueError(f"linear: weight must have shape (out_features, in_features), got {weight.shape}")
+    if input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+        raise ValueError(f"linear: the input's last dimension must be in_features={weight.shape[1]} (weight shape "
+                         f"{weight.shape}), got an input of shape {input.shape}")
+    if bias is not None and bias.shape != (weight.shape[0],):
+        raise ValueError(f"linear: bias must have shape ({weight.shape[0]},), got {bias.shape}")
+    out = input @ weight.T
+    return out if bias is None else out + bias
+
+
+def _reset_affine(weight: Parameter, bias: Parameter | None) -> None:
+    """PyTorch's default for affine layers: W ~ kaiming_uniform(a=sqrt(5)) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
+    then b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+    init.kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in = weight.shape[1]
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+        init.uniform_(bias, -bound, bound)
+
+
+class Identity(Module):
+    """Returns its input unchanged (a placeholder, e.g. for a removed layer); accepts and ignores any arguments."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Tensor) -> Tensor:
+        return input
+
+
+class Linear(Module):
+    """y = x W^T + b with weight (out_features, in_features) and bias (out_features,), initialised as PyTorch."""
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = Parameter(np.empty((out_features, in_features), dtype=np.float32))
+        if bias:
+            self.bias = Parameter(np.empty(out_features, dtype=np.float32))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        _reset_affine(self.weight, self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return linear(input, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Maxout(Module):
+    """Maxout (Goodfellow et al., 2013): y_k = max over j < pieces of (W_j x + b_j)_k.
+
+    With pieces=2 this is the lecture's max(w1.x + b1, w2.x + b2). The `pieces` affine maps are held in one
+    weight (out_features * pieces, in_features) (row k * pieces + j is piece j of output k), initialised as
+    Linear's. The gradient of each output goes to the piece that is largest (shared evenly on a tie).
+    """
+
+    def __init__(self, in_features: int, out_features: int, pieces: int = 2, bias: bool = True) -> None:
+        super().__init__()
+        if pieces < 1:
+            raise ValueError(f"Maxout: pieces must be at least 1, got {pieces}")
+        self.in_features, self.out_features, self.pieces = in_features, out_features, pieces
+        self.weight = Parameter(np.empty((out_features * pieces, in_features), dtype=np.float32))
+        if bias:
+            self.bias = Parameter(np.empty(out_features * pieces, dtype=np.float32))
+        else:
+            self.register_parameter("bias", None)
+        _reset_affine(self.weight, self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        affine = linear(input, self.weight, self.bias)
+        return affine.reshape(*affine.shape[:-1], self.out_features, self.pieces).amax(-1)
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, pieces={self.pieces}, "
+                f"bias={self.bias is not None}")

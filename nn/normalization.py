@@ -1,0 +1,180 @@
+"""Normalisation layers: batch normalisation (`batch_norm`, `BatchNorm1d`, `BatchNorm2d`) and `layer_norm` /
+`LayerNorm`. Both compute
+
+    y = (x - mean) / sqrt(var + eps) * weight + bias        (var the biased variance, divided by n)
+
+BatchNorm takes mean and var per channel (dimension 1) over the batch and any spatial dimensions while
+training, and keeps running estimates for evaluation:
+
+    running = (1 - momentum) * running + momentum * batch_statistic   (running_var uses the unbiased variance)
+
+LayerNorm takes them per sample over the last dimensions (normalized_shape), the same in training and eval.
+The gradients come from the composed Tensor ops (mean, var, sqrt, division), so they are exact and can be
+differentiated again.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.tensor import Tensor
+from nn.module import Module
+from nn.parameter import Parameter
+
+
+def _normalize(x: Tensor, mean: Tensor, var: Tensor, eps: float) -> Tensor:
+    return (x - mean) / (var + eps).sqrt()
+
+
+def _affine(x: Tensor, weight: Tensor | None, bias: Tensor | None, shape: tuple) -> Tensor:
+    if weight is not None:
+        x = x * weight.reshape(shape)
+    if bias is not None:
+        x = x + bias.reshape(shape)
+    return x
+
+
+def _check_batch(input: Tensor) -> None:
+    """Statistics of a single value per channel are refused (its variance would be 0, or 0/0 unbiased)."""
+    if input.data.size // max(input.shape[1], 1) <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Batch normalisation of (N, C) or (N, C, *) input per channel C.
+
+    training: batch statistics are used, and running_mean / running_var (if given) are updated in place.
+    not training: running_mean / running_var are used.
+    """
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: expected an input of shape (N, C) or (N, C, ...), got {input.shape}")
+    channels = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        if t is not None and t.shape != (channels,):
+            raise ValueError(f"batch_norm: {name} has shape {t.shape}, but the input (shape {input.shape}) has "
+                             f"{channels} channels in dimension 1")
+    dims = (0, *range(2, input.ndim))
+    shape = (1, channels) + (1,) * (input.ndim - 2)
+    if training:
+        _check_batch(input)
+        mean = input.mean(dims, keepdim=True)
+        var = input.var(dims, unbiased=False, keepdim=True)
+        if running_mean is not None:
+            running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * mean.data.reshape(channels)
+            running_mean._bump_version()
+        if running_var is not None:
+            unbiased = input.data.var(axis=dims, ddof=1)
+            running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
+            running_var._bump_version()
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm: running_mean and running_var are needed when not training")
+        mean = Tensor._wrap(running_mean.data.reshape(shape))
+        var = Tensor._wrap(running_var.data.reshape(shape))
+    return _affine(_normalize(input, mean, var, eps), weight, bias, shape)
+
+
+class _BatchNorm(Module):
+    """What BatchNorm1d and BatchNorm2d share; they differ only in the input shapes they accept."""
+
+    input_dims: tuple[int, ...] = ()
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True) -> None:
+        super().__init__()
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        if affine:
+            self.weight = Parameter(np.ones(num_features, dtype=np.float32))
+            self.bias = Parameter(np.zeros(num_features, dtype=np.float32))
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype=np.float32)))
+            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype=np.float32)))
+            self.register_buffer("num_batches_tracked", Tensor(np.array(0, dtype=np.int64)))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        name = type(self).__name__
+        if input.ndim not in self.input_dims:
+            raise ValueError(f"{name}: expected a {' or '.join(f'{d}D' for d in self.input_dims)} input, "
+                             f"got shape {input.shape}")
+        if input.shape[1] != self.num_features:
+            raise ValueError(f"{name}: expected {self.num_features} channels in dimension 1, got input of shape "
+                             f"{input.shape}")
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats:
+            _check_batch(input)  # before counting the batch
+            self.num_batches_tracked.data += 1
+            self.num_batches_tracked._bump_version()
+            if self.momentum is None:  # a cumulative moving average: the mean of all batch statistics so far
+                factor = 1.0 / float(self.num_batches_tracked.data)
+        # Batch statistics while training, or always when no running statistics are kept.
+        return batch_norm(input, self.running_mean, self.running_var, self.weight, self.bias,
+                          self.training or not self.track_running_stats, factor, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of (N, C) or (N, C, L) input, per channel C."""
+
+    input_dims = (2, 3)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of (N, C, H, W) input, per channel C."""
+
+    input_dims = (4,)
+
+
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise each sample over its last len(normalized_shape) dimensions, which must equal normalized_shape."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(shape)
+    if k == 0 or input.ndim < k or input.shape[input.ndim - k:] != shape:
+        raise ValueError(f"layer_norm: the input's last dimensions must be normalized_shape={list(shape)}, got an "
+                         f"input of shape {input.shape}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t.shape != shape:
+            raise ValueError(f"layer_norm: {name} must have shape {shape}, got {t.shape}")
+    dims = tuple(range(input.ndim - k, input.ndim))
+    mean = input.mean(dims, keepdim=True)
+    var = input.var(dims, unbiased=False, keepdim=True)
+    return _affine(_normalize(input, mean, var, eps), weight, bias, shape)
+
+
+class LayerNorm(Module):
+    """Layer normalisation (Ba et al., 2016) over the last dimensions; weight ones and bias zeros at first."""
+
+    def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True,
+                 bias: bool = True) -> None:
+        super().__init__()
+        self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype=np.float32))
+        else:
+            self.register_parameter("weight", None)
+        if elementwise_affine and bias:
+            self.bias = Parameter(np.zeros(self.normalized_shape, dtype=np.float32))
+        else:
+            self.register_parameter("bias", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"

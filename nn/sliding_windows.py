@@ -1,0 +1,71 @@
+"""The windows a 2-d convolution or pooling slides over an image, as one array ("im2col"), and the way back.
+
+For an input (N, C, H, W), a kernel (kh, kw), a stride and a dilation, `Im2col` gives the windows as an array
+(N, C, OH, OW, kh, kw): element [n, c, i, j, p, q] is x[n, c, i*sh + p*dh, j*sw + q*dw], with
+OH = (H - dh*(kh-1) - 1) // sh + 1 (the same for OW). It is a strided view of the input (numpy's
+sliding_window_view, no copy). Convolution and pooling are then one matmul or one reduction over it.
+
+Its derivative `Col2im` adds each window's gradient back where the window was taken from: a loop over the
+kh*kw kernel offsets (never over pixels), each adding a strided slice of the whole batch at once.
+The two are each other's adjoint, so each is the other's backward (and gradients of gradients work).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.tensor import Tensor
+
+
+def pair(value: Any, name: str, op: str) -> tuple[int, int]:
+    """An int or a pair of ints as (height, width), else a TypeError naming the argument and the layer."""
+    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(values) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
+        raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
+    return int(values[0]), int(values[1])
+
+
+def output_size(size: int, kernel: int, stride: int, dilation: int) -> int:
+    """How many windows fit along one (already padded) dimension."""
+    return (size - dilation * (kernel - 1) - 1) // stride + 1
+
+
+class Im2col(Function):
+    """y[n, c, i, j, p, q] = x[n, c, i*sh + p*dh, j*sw + q*dw];  dL/dx = Col2im(dL/dy)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, kernel: tuple, stride: tuple, dilation: tuple) -> np.ndarray:
+        ctx.image_size, ctx.stride, ctx.dilation = x.shape[2:], stride, dilation
+        span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+        windows = np.lib.stride_tricks.sliding_window_view(x.data, span, axis=(2, 3))
+        return windows[:, :, ::stride[0], ::stride[1], ::dilation[0], ::dilation[1]]
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        return Col2im.apply(grad, ctx.image_size, ctx.stride, ctx.dilation), None, None, None
+
+
+class Col2im(Function):
+    """y = zeros (N, C, H, W) with every window g[:, :, i, j] added back at its place;  dL/dg = Im2col(dL/dy)."""
+
+    @staticmethod
+    def forward(ctx, g: Tensor, image_size: tuple, stride: tuple, dilation: tuple) -> np.ndarray:
+        n, c, oh, ow, kh, kw = g.shape
+        ctx.kernel, ctx.stride, ctx.dilation = (kh, kw), stride, dilation
+        (sh, sw), (dh, dw) = stride, dilation
+        out = np.zeros((n, c, *image_size), dtype=g.dtype)
+        for p in range(kh):
+            for q in range(kw):
+                out[:, :, p * dh:p * dh + sh * (oh - 1) + 1:sh, q * dw:q * dw + sw * (ow - 1) + 1:sw] += g.data[..., p, q]
+        return out
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        return Im2col.apply(grad, ctx.kernel, ctx.stride, ctx.dilation), None, None, None
+
+
+def im2col(x: Tensor, kernel: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int]) -> Tensor:
+    """The (N, C, OH, OW, kh, kw) windows of an (N, C, H, W) tensor (padding, if any, is applied before)."""
+    return Im2col.apply(x, kernel, stride, dilation)
