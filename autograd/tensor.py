@@ -283,6 +283,18 @@ class Tensor:
     mul_ = __imul__
     div_ = __itruediv__
 
+    def __setitem__(self, index: Any, value: Any) -> None:
+        """x[index] = value, in place; recorded (gradients flow to value, not to what was overwritten)."""
+        if is_grad_enabled() and (self.requires_grad or getattr(value, "requires_grad", False)):
+            self._inplace(lambda t, v: index_put(t, index, v), value, "setitem")
+        else:
+            try:  # numpy checks the index and the value's shape before writing anything
+                self.data[normalize_index(index)[0]] = value.data if isinstance(value, Tensor) else value
+            except (IndexError, ValueError) as error:
+                raise type(error)(f"x[{index!r}] = value: value of shape {np.shape(value)} does not fit a tensor "
+                                  f"of shape {self.shape}: {error}") from None
+            self._bump_version()
+
     def fill_(self, value: float) -> "Tensor":
         """Set every element to `value`; afterwards no gradient flows to what self was computed from."""
         return self._inplace(lambda t, v: fill(t, v), value, "fill_")
@@ -521,5 +533,5 @@ from autograd.ops.reduction import (  # noqa: E402
     sum, mean, var, std, max, min, amax, amin, argmax, argmin, logsumexp, prod)
 from autograd.ops.softmax import softmax, log_softmax  # noqa: E402
 from autograd.ops.shape import reshape, flatten, transpose, permute, squeeze, unsqueeze, expand  # noqa: E402
-from autograd.ops.indexing import getitem  # noqa: E402
+from autograd.ops.indexing import getitem, index_put, normalize_index  # noqa: E402
 from autograd.ops.joining import split, chunk  # noqa: E402

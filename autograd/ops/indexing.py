@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.ops.arithmetic import where
+from autograd.ops.broadcast import sum_to_shape
+from autograd.tensor import Tensor, scalar_array
 
 
 def _plain(item: Any) -> Any:
@@ -62,6 +64,36 @@ class IndexAdd(Function):
     @staticmethod
     def backward(ctx, grad: Tensor):
         return GetItem.apply(grad, ctx.index, ctx.advanced), None, None, None
+
+
+class IndexPut(Function):
+    """y = x with y[index] = v;  dL/dx = dL/dy with zeros at the index, dL/dv = dL/dy[index] summed to v's shape."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, v: Tensor, index: tuple) -> np.ndarray:
+        ctx.index, ctx.shape = index, v.shape
+        out = x.data.copy()
+        out[index] = v.data
+        ctx.overwritten = np.zeros(x.shape, dtype=bool)
+        ctx.overwritten[index] = True
+        return out
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        dx, dv = ctx.needs_input_grad[:2]
+        return (where(ctx.overwritten, np.zeros((), grad.dtype), grad) if dx else None,
+                sum_to_shape(grad[ctx.index], ctx.shape) if dv else None, None)
+
+
+def index_put(x: Tensor, index: Any, value: Any) -> Tensor:
+    """A copy of x with x[index] = value (value broadcast to the indexed shape)."""
+    items, _ = normalize_index(index)
+    value = value if isinstance(value, Tensor) else Tensor._wrap(scalar_array(value, x))
+    try:
+        return IndexPut.apply(x, value, items)
+    except (IndexError, ValueError) as error:
+        raise type(error)(f"x[{index!r}] = value: value of shape {value.shape} does not fit a tensor of shape "
+                          f"{x.shape}: {error}") from None
 
 
 def getitem(x: Tensor, index: Any) -> Tensor:

@@ -123,3 +123,38 @@ def test_item_and_bool_want_one_element():
 def test_numpy_of_a_tensor_that_requires_grad_points_to_detach():
     with pytest.raises(RuntimeError, match=r"detach\(\)\.numpy\(\)"):
         ag.tensor([1.0], requires_grad=True).numpy()
+
+
+def test_setitem_writes_in_place_and_checks_the_value_first():
+    x = ag.zeros(3, 4)
+    x[0] = 1
+    x[:, 1] = ag.tensor([5.0, 6.0, 7.0])
+    x[x > 5] = -1
+    expected = np.zeros((3, 4))
+    expected[0] = 1
+    expected[:, 1] = [5, -1, -1]
+    np.testing.assert_array_equal(x.data, expected)
+    assert x.version == 3
+    with pytest.raises(ValueError, match=r"value of shape \(5,\) does not fit a tensor of shape \(3, 4\)"):
+        x[0] = ag.ones(5)
+    with pytest.raises(IndexError, match=r"does not fit a tensor of shape \(3, 4\)"):
+        x[[0, 7]] = 2.0
+    np.testing.assert_array_equal(x.data, expected)
+
+
+def test_setitem_is_differentiable_in_the_written_value():
+    w = ag.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
+    base = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    h = base * 1
+    h[:, 0] = w * 2  # the overwritten column no longer depends on base
+    (h * h).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, 2 * (2 * w.data) * 2)
+    np.testing.assert_array_equal(base.grad.data, np.where([[0, 1, 1]] * 2, 2 * base.data, 0))
+    assert ag.gradcheck(_put, (base, w))
+    assert ag.gradgradcheck(_put, (base, w))
+
+
+def _put(b, v):
+    h = b * 1
+    h[:, 0] = v * 2
+    return h
