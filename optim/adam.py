@@ -1,0 +1,74 @@
+"""Adam: steps scaled per coordinate by running estimates of the gradient's mean and mean square."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from optim.checks import check_betas, check_non_negative
+from optim.optimizer import Optimizer, Params, changed_in_place, decayed_gradient, evaluate
+
+
+class Adam(Optimizer):
+    """Adaptive moment estimation (Kingma & Ba), t = the parameter's step count from 1:
+
+        g <- -g if maximize;   g <- g + weight_decay * p   (L2; decoupled_weight_decay: p <- p * (1 - lr * wd))
+        m = beta1 * m + (1 - beta1) * g          v = beta2 * v + (1 - beta2) * g * g
+        (amsgrad: v_max = max(v_max, v), used in place of v below)
+        p <- p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+    """
+
+    def __init__(self, params: Params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, *, maximize: bool = False,
+                 decoupled_weight_decay: bool = False) -> None:
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
+        super().__init__(params, defaults)
+
+    @staticmethod
+    def check_options(options: dict[str, Any]) -> None:
+        check_non_negative("lr", options["lr"], "learning rate")
+        check_non_negative("eps", options["eps"], "epsilon value")
+        check_betas(options["betas"])
+        check_non_negative("weight_decay", options["weight_decay"], "weight_decay value")
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        loss = evaluate(closure)
+        for group, params in zip(self.param_groups, self._params_with_grad()):
+            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
+            beta1, beta2 = group["betas"]
+            amsgrad, maximize, decoupled = group["amsgrad"], group["maximize"], group["decoupled_weight_decay"]
+            for p, g in params:
+                data = p.data
+                state = self.state[p]
+                if not state:
+                    state["step"] = 0
+                    state["exp_avg"] = np.zeros_like(data)
+                    state["exp_avg_sq"] = np.zeros_like(data)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = np.zeros_like(data)
+                state["step"] = t = state["step"] + 1
+                if decoupled:
+                    if weight_decay != 0:
+                        data *= 1 - lr * weight_decay
+                    g = decayed_gradient(g, data, 0, maximize)
+                else:
+                    g = decayed_gradient(g, data, weight_decay, maximize)
+                m, v = state["exp_avg"], state["exp_avg_sq"]
+                m *= beta1
+                scratch = np.multiply(g, 1 - beta1, out=np.empty_like(data))
+                m += scratch
+                v *= beta2
+                denom = np.multiply(g, 1 - beta2, out=np.empty_like(data))
+                denom *= g
+                v += denom
+                if amsgrad:
+                    v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+                np.sqrt(v, out=denom)
+                denom /= (1 - beta2 ** t) ** 0.5
+                denom += eps
+                np.multiply(m, lr / (1 - beta1 ** t), out=scratch)
+                scratch /= denom
+                data -= scratch
+                changed_in_place(p)
+        return loss
