@@ -74,24 +74,34 @@ def _run_hooks(hooks: list | None, grad: Tensor) -> Tensor:
 
 
 def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph: bool,
-                 create_graph: bool, capture: frozenset = frozenset()) -> dict[Any, Tensor]:
+                 create_graph: bool, capture: frozenset = frozenset()) -> tuple[dict[Any, Tensor], set]:
     """Propagate the output gradients through the graph.
 
     Returns the total gradient reaching each leaf (keyed by the leaf Tensor) and each node in `capture`
-    (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way.
+    (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way. Also returns the
+    leaves whose gradient array is used nowhere else, which may then be kept without a copy.
     """
     totals: dict[Any, Tensor] = {}
     pending: dict[Function, Tensor] = {}
+    deliveries: dict[int, int] = {}  # how many places each gradient object was sent to (by id)
+    add = Tensor.__add__ if create_graph else _add_arrays
+
+    def deliver(store: dict, key: Any, g: Tensor) -> None:
+        if key in store:
+            g = add(store[key], g)
+            deliveries[id(g)] = 1
+        else:
+            deliveries[id(g)] = deliveries.get(id(g), 0) + 1
+        store[key] = g
+
     roots = []
     for out, g in zip(outputs, grad_outputs):
-        key = out._node if out._node is not None else out
-        target = pending if out._node is not None else totals
-        target[key] = target[key] + g if key in target else g
-        if out._node is not None and key not in roots:
-            roots.append(key)
+        deliveries[id(g)] = 2  # the caller's gradient is never handed out as a .grad
+        deliver(pending if out._node is not None else totals, out._node if out._node is not None else out, g)
+        if out._node is not None and out._node not in roots:
+            roots.append(out._node)
     consumers = _count_consumers(roots)
     ready = [node for node in roots if node not in consumers]
-    add = Tensor.__add__ if create_graph else _add_arrays
     with set_grad_enabled(create_graph):
         while ready:
             node = ready.pop()
@@ -105,6 +115,7 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                 if node in capture:
                     totals[node] = grad
                 if node._retained:
+                    deliveries[id(grad)] = 2
                     _fill_retained(node, grad, create_graph)
                 if node._released:
                     node._check_alive()
@@ -121,17 +132,21 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                     continue
                 if type(parent) is not Tensor and not isinstance(parent, Tensor):  # a node
                     if g is not None:
-                        pending[parent] = add(pending[parent], g) if parent in pending else g
+                        deliver(pending, parent, g)
                     left = consumers[parent] - 1
                     consumers[parent] = left
                     if not left:
                         ready.append(parent)
                 elif g is not None:  # a leaf
-                    totals[parent] = add(totals[parent], g) if parent in totals else g
-        for key, grad in totals.items():
-            if isinstance(key, Tensor) and key._hooks:
-                totals[key] = _run_hooks(key._hooks, grad)
-    return totals
+                    deliver(totals, parent, g)
+        owned = set()
+        for key, grad in list(totals.items()):
+            if isinstance(key, Tensor):
+                if key._hooks:
+                    grad = totals[key] = _run_hooks(key._hooks, grad)
+                if deliveries.get(id(grad)) == 1 and grad.data.base is None and grad._node is None:
+                    owned.add(key)
+    return totals, owned
 
 
 def _fill_retained(node: Function, grad: Tensor, create_graph: bool) -> None:
@@ -141,14 +156,15 @@ def _fill_retained(node: Function, grad: Tensor, create_graph: bool) -> None:
             _accumulate(tensor, grad, create_graph)
 
 
-def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool) -> None:
-    """tensor.grad += grad; a first gradient is copied, so that no two .grad share memory."""
+def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool, owned: bool = False) -> None:
+    """tensor.grad += grad. A first gradient is copied unless `owned` (its array is used nowhere else),
+    so that no two .grad share memory."""
     if grad.dtype != tensor.dtype:
-        grad = grad.to(tensor.dtype)
+        grad, owned = grad.to(tensor.dtype), not create_graph
     if create_graph:
         tensor.grad = grad if tensor.grad is None else tensor.grad + grad
     elif tensor.grad is None:
-        tensor.grad = Tensor._wrap(np.array(grad.data, copy=True))
+        tensor.grad = grad if owned else Tensor._wrap(np.array(grad.data, copy=True))
     elif tensor.grad.requires_grad:
         tensor.grad = Tensor._wrap(tensor.grad.data + grad.data)
     else:
@@ -162,10 +178,10 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     outputs = _as_list(tensors)
     grads = _initial_grads(outputs, _as_list(grad_tensors))
     retain = create_graph if retain_graph is None else retain_graph
-    totals = run_backward(outputs, grads, retain, create_graph)
+    totals, owned = run_backward(outputs, grads, retain, create_graph)
     for key, grad in totals.items():
         if isinstance(key, Tensor) and key.requires_grad:
-            _accumulate(key, grad, create_graph)
+            _accumulate(key, grad, create_graph, key in owned)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
@@ -178,14 +194,14 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     grads = _initial_grads(outputs, _as_list(grad_outputs))
     retain = create_graph if retain_graph is None else retain_graph
     capture = frozenset(x._node for x in inputs if x._node is not None)
-    totals = run_backward(outputs, grads, retain, create_graph, capture)
+    totals, owned = run_backward(outputs, grads, retain, create_graph, capture)
     result = []
     for i, x in enumerate(inputs):
         g = totals.get(x if x._node is None else x._node)
         if g is None and not allow_unused:
             raise RuntimeError(f"input {i} (shape {x.shape}) was not used to compute the outputs; pass "
                                "allow_unused=True if that is expected")
-        if g is not None:
+        if g is not None and not (x in owned and g.dtype == x.dtype):  # a copy unless used nowhere else
             g = g.to(x.dtype) if create_graph else Tensor._wrap(np.array(g.data, dtype=x.dtype, copy=True))
         result.append(g)
     return tuple(result)

@@ -222,3 +222,17 @@ def test_custom_function_with_gradcheck():
     assert ag.gradcheck(Cube.apply, (x,))
     assert ag.gradgradcheck(Cube.apply, (x,))
     assert Cube.apply(x).grad_fn.name() == "CubeBackward"
+
+
+def test_no_two_gradients_share_memory_whatever_path_they_took():
+    a = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    b = ag.tensor(np.ones(3), requires_grad=True)
+    c = ag.tensor(np.ones((3, 2)), requires_grad=True)
+    h = a.reshape(3, 2) + c  # the same gradient object flows to a (as a view) and to c
+    (h.sum() + (a * b).sum()).backward()
+    grads = [a.grad.data, b.grad.data, c.grad.data]
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert not np.shares_memory(grads[i], grads[j])
+    ga, gc_ = ag.grad((a.reshape(3, 2) + c).sum(), [a, c])
+    assert not np.shares_memory(ga.data, gc_.data)
