@@ -19,3 +19,4 @@ from nn.loss import (
     BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss,
     SmoothL1Loss)
 from nn.checkpoint import CheckpointError, load, save
+from nn import data, metrics, transforms  # noqa: E402
