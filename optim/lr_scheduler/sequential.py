@@ -37,7 +37,7 @@ class SequentialLR(LRScheduler):
             raise ValueError("Sequential Schedulers expects number of schedulers provided to be one more than the "
                              f"number of milestone points, but got number of schedulers {len(schedulers)} and the "
                              f"number of milestones to be equal to {len(milestones)}")
-        if any(not 0 < a < b for a, b in zip([0] + milestones, milestones)):
+        if any(not a < b for a, b in zip([0] + milestones, milestones)):
             raise ValueError(f"SequentialLR expects increasing positive milestones, but got {milestones}")
         self.optimizer = optimizer
         self._schedulers = schedulers

@@ -6,6 +6,7 @@ import pytest
 
 import autograd
 import optim
+from optim_state_checks import assert_plain, assert_same
 
 RNG = np.random.default_rng(7)
 SHAPES = [(3, 2), (2,), ()]
@@ -25,7 +26,6 @@ CONFIGS = [
     (optim.Adagrad, dict(lr=0.1, lr_decay=0.1, initial_accumulator_value=0.1)),
 ]
 IDS = [f"{cls.__name__}-{i}" for i, (cls, _) in enumerate(CONFIGS)]
-PLAIN = (int, float, bool, str, type(None))
 
 
 def make(cls, options, starts=STARTS, dtype=np.float64):
@@ -41,36 +41,6 @@ def run(params, opt, grads, first=0):
             # the last parameter has no gradient on odd steps: its step count falls behind the others
             p.grad = None if i == 2 and k % 2 else autograd.tensor(g.astype(p.dtype))
         opt.step()
-
-
-def assert_plain(value, where="state_dict"):
-    """Only what the checkpoint code can write: arrays, numbers, bools, str, None, lists, tuples, dicts."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            assert type(key) in (int, str), f"{where}: key {key!r}"
-            assert_plain(item, f"{where}[{key!r}]")
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            assert_plain(item, f"{where}[{i}]")
-    else:
-        assert isinstance(value, np.ndarray) or type(value) in PLAIN, f"{where}: {type(value).__name__}"
-
-
-def assert_same(a, b):
-    """Equal structure, types and values (arrays bit for bit)."""
-    assert type(a) is type(b)
-    if isinstance(a, dict):
-        assert list(a) == list(b)
-        for key in a:
-            assert_same(a[key], b[key])
-    elif isinstance(a, (list, tuple)):
-        assert len(a) == len(b)
-        for x, y in zip(a, b):
-            assert_same(x, y)
-    elif isinstance(a, np.ndarray):
-        assert a.dtype == b.dtype and np.array_equal(a, b)
-    else:
-        assert a == b
 
 
 @pytest.mark.parametrize("cls, options", CONFIGS, ids=IDS)
