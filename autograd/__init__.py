@@ -16,6 +16,7 @@ from autograd.ops.linalg import matmul
 from autograd.ops.shape import expand, flatten, permute, reshape, squeeze, transpose, unsqueeze
 from autograd.ops.joining import cat, chunk, pad, split, stack
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
+from autograd.drawing import draw_graph, save_graph
 
 float32, float64, int64, bool_ = np.float32, np.float64, np.int64, np.bool_  # dtypes, compared with ==
 

@@ -1,0 +1,33 @@
+"""The recorded graph behind a tensor, walked without recursion into a fixed, repeatable order.
+
+The walk follows `node.parents` from the root: each entry is the node that produced a forward argument, a
+leaf Tensor that requires grad, or None (no gradient flows there: not drawn). It lists the graph's items in
+forward order (every item after everything it was computed from, arguments in their order), so that the
+same computation gives the same picture, node ids included, on every run.
+"""
+from __future__ import annotations
+
+from typing import Union
+
+from autograd.function import Function
+from autograd.tensor import Tensor
+
+Item = Union[Function, Tensor]  # an op node, or a leaf Tensor
+
+
+def walk(root: Tensor) -> list[Item]:
+    """Depth-first from the root, first argument first; each item once, after all the items it consumed."""
+    start: Item = root._node if root._node is not None else root
+    items: list[Item] = []
+    visited = set()
+    stack: list[tuple[Item, bool]] = [(start, False)]
+    while stack:
+        item, inputs_listed = stack.pop()
+        if inputs_listed:
+            items.append(item)
+        elif item not in visited:
+            visited.add(item)
+            stack.append((item, True))
+            if isinstance(item, Function):
+                stack.extend((p, False) for p in reversed(item.parents) if p is not None and p not in visited)
+    return items
