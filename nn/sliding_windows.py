@@ -21,8 +21,9 @@ from autograd.tensor import Tensor
 
 def pair(value: Any, name: str, op: str) -> tuple[int, int]:
     """An int or a pair of ints as (height, width), else a TypeError naming the argument and the layer."""
-    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(values) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
+    values = (value, value) if isinstance(value, (int, np.integer)) else value
+    if not (isinstance(values, (tuple, list)) and len(values) == 2
+            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values)):
         raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
     return int(values[0]), int(values[1])
 
