@@ -47,7 +47,7 @@ class Adagrad(Optimizer):
                 state["step"] = t = state["step"] + 1
                 g = decayed_gradient(g, data, weight_decay, maximize)
                 clr = lr / (1 + (t - 1) * lr_decay)
-                s = state["sum"]
+                s = state["sum"]  # s += g * g;  p -= clr * g / (sqrt(s) + eps)
                 std = np.multiply(g, g, out=np.empty_like(data))
                 s += std
                 np.sqrt(s, out=std)

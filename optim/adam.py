@@ -55,6 +55,7 @@ class Adam(Optimizer):
                 else:
                     g = decayed_gradient(g, data, weight_decay, maximize)
                 m, v = state["exp_avg"], state["exp_avg_sq"]
+                # m = beta1 * m + (1 - beta1) * g;  v = beta2 * v + (1 - beta2) * g * g
                 m *= beta1
                 scratch = np.multiply(g, 1 - beta1, out=np.empty_like(data))
                 m += scratch
@@ -64,6 +65,7 @@ class Adam(Optimizer):
                 v += denom
                 if amsgrad:
                     v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+                # p -= lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
                 np.sqrt(v, out=denom)
                 denom /= (1 - beta2 ** t) ** 0.5
                 denom += eps

@@ -136,6 +136,8 @@ class Optimizer:
         param_of: dict[Any, Tensor] = {}
         new_groups = []
         for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if not isinstance(saved, dict) or "params" not in saved:
+                raise ValueError(f"loaded parameter group {i} is not a dict with a 'params' entry")
             if len(saved["params"]) != len(group["params"]):
                 raise ValueError(f"loaded state dict contains a parameter group that doesn't match the size of "
                                  f"optimizer's group: group {i} has {len(group['params'])} parameters, the "

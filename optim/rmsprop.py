@@ -51,12 +51,12 @@ class RMSprop(Optimizer):
                         state["grad_avg"] = np.zeros_like(data)
                 state["step"] += 1
                 g = decayed_gradient(g, data, weight_decay, maximize)
-                v = state["square_avg"]
+                v = state["square_avg"]  # v = alpha * v + (1 - alpha) * g * g
                 v *= alpha
                 avg = np.multiply(g, 1 - alpha, out=np.empty_like(data))
                 avg *= g
                 v += avg
-                if centered:
+                if centered:  # avg = sqrt(v - g_avg**2) + eps, g_avg = alpha * g_avg + (1 - alpha) * g
                     g_avg = state["grad_avg"]
                     g_avg *= alpha
                     np.multiply(g, 1 - alpha, out=avg)
@@ -67,13 +67,13 @@ class RMSprop(Optimizer):
                 else:
                     np.sqrt(v, out=avg)
                 avg += eps
-                if momentum > 0:
+                if momentum > 0:  # buf = momentum * buf + g / avg;  p -= lr * buf
                     buf = state["momentum_buffer"]
                     buf *= momentum
                     np.divide(g, avg, out=avg)
                     buf += avg
                     np.multiply(buf, lr, out=avg)
-                else:
+                else:  # p -= lr * g / avg
                     np.divide(g * lr, avg, out=avg)
                 data -= avg
                 changed_in_place(p)
