@@ -82,12 +82,14 @@ def plot_gradient_flow(models: Any, ax: Any = None, *, vanishing: float = VANISH
     layer_names = list(norms[0][1])
     ax.set_yscale("log")
     ax.set_ylim(low, high)
-    ax.set_xticks(np.arange(len(layer_names)), layer_names, rotation=45 if len(layer_names) > 8 else 0)
+    long_names = sum(len(name) + 2 for name in layer_names) > 60
+    ax.set_xticks(np.arange(len(layer_names)), layer_names, rotation=30 if long_names else 0,
+                  ha="right" if long_names else "center")
     ax.set(xlabel="layer (input side on the left)", ylabel="‖gradient‖ of the layer's parameters")
     if title:
         ax.set_title(title)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="best", fontsize=9)
     return ax
 
 
@@ -99,4 +101,5 @@ def _shade_bands(ax: Any, scale: GradientScale, low: float, high: float) -> None
     zones = ((f"vanishing: ‖g‖ < {format_bound(scale.vanishing)}", np.sqrt(low * scale.vanishing), "#404040"),
              (f"exploding: ‖g‖ > {format_bound(scale.exploding)}", np.sqrt(high * scale.exploding), "#8b1a1a"))
     for text, y, colour in zones:
-        ax.text(0.01, y, text, transform=ax.get_yaxis_transform(), fontsize=8, color=colour, va="center")
+        ax.text(0.99, y, text, transform=ax.get_yaxis_transform(), fontsize=8, color=colour, va="center",
+                ha="right")
