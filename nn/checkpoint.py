@@ -59,8 +59,9 @@ def _encode(obj: Any, arrays: list[np.ndarray], where: str) -> Any:
                                 "only str and int keys can be stored")
             items.append([key, _encode(value, arrays, f"{where}[{key!r}]")])
         return {"dict" if kind is dict else "odict": items}
+    hint = "; save its state_dict() instead" if hasattr(obj, "state_dict") else ""
     raise TypeError(f"nn.save: {where} is a {type(obj).__name__}, which a checkpoint can not hold (it holds dicts, "
-                    "lists, tuples, None, bool, int, float, str, numpy arrays and Tensors)")
+                    f"lists, tuples, None, bool, int, float, str, numpy arrays and Tensors){hint}")
 
 
 def _decode(node: Any, arrays: dict[str, np.ndarray]) -> Any:

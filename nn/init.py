@@ -100,7 +100,8 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
 
 def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
                      nonlinearity: str = "leaky_relu") -> Tensor:
-    """U(-bound, bound) with bound = sqrt(3) * gain / sqrt(fan) (He et al., 2015); gain = calculate_gain(nonlinearity, a)."""
+    """U(-bound, bound) with bound = sqrt(3) * gain / sqrt(fan) (He et al., 2015),
+    gain = calculate_gain(nonlinearity, a)."""
     if 0 in tensor.shape:
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))

@@ -58,8 +58,9 @@ class Col2im(Function):
         (sh, sw), (dh, dw) = stride, dilation
         out = np.zeros((n, c, *image_size), dtype=g.dtype)
         for p in range(kh):
+            rows = slice(p * dh, p * dh + sh * (oh - 1) + 1, sh)
             for q in range(kw):
-                out[:, :, p * dh:p * dh + sh * (oh - 1) + 1:sh, q * dw:q * dw + sw * (ow - 1) + 1:sw] += g.data[..., p, q]
+                out[:, :, rows, q * dw:q * dw + sw * (ow - 1) + 1:sw] += g.data[..., p, q]
         return out
 
     @staticmethod

@@ -1,5 +1,6 @@
-"""Hypothesis strategies shared by the nn tests: float64 tensors whose elements are well apart, so that
-finite differences never straddle a kink or a tie (relu at 0, the max of a window, |d| = delta, ...)."""
+"""Hypothesis strategies shared by the nn tests: float64 tensors whose elements are well apart and away from
+round numbers, so that finite differences never straddle a tie (the max of a window) or a kink (relu at 0,
+|d| = delta, ...)."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,15 +13,22 @@ from autograd.tensor import Tensor
 
 
 @st.composite
-def distinct_tensors(draw: Any, shape: Any, step: float = 0.1, avoid: tuple[float, ...] = (),
+def distinct_tensors(draw: Any, shape: Any, step: float = 0.01, bound: float = 40.0,
                      requires_grad: bool = True) -> Tensor:
-    """A float64 leaf Tensor of `shape` (a tuple or a strategy) with distinct elements on a grid of `step`
-    in [-40 step*10, 40 step*10] (pairwise at least `step` apart), none of them within step/2 of `avoid`."""
+    """A float64 leaf Tensor of `shape` (a tuple or a strategy) whose elements are distinct, at least `step`
+    apart, within about [-bound, bound], and on the half-grid (k + 1/2) * step: never within step/2 of a
+    multiple of step, such as the kinks 0, +-0.5 or +-2.
+
+    Built without rejection: sorted values from drawn positive gaps, then put in a drawn order.
+    """
     shape = draw(shape) if isinstance(shape, st.SearchStrategy) else shape
-    forbidden = {int(round(v / step)) for v in avoid}
-    ints = draw(hnp.arrays(np.int64, shape, elements=st.integers(-400, 400).filter(lambda i: i not in forbidden),
-                           unique=True))
-    return Tensor(ints * step, dtype=np.float64, requires_grad=requires_grad)
+    size = int(np.prod(shape))
+    widest_gap = max(1, int(2 * bound / step) // max(size, 1))
+    gaps = draw(hnp.arrays(np.int64, (size,), elements=st.integers(1, widest_gap)))
+    order = draw(st.permutations(range(size)))
+    ints = np.cumsum(gaps) - gaps.sum() // 2
+    values = (ints[list(order)] + 0.5) * step
+    return Tensor(values.reshape(shape), dtype=np.float64, requires_grad=requires_grad)
 
 
 def batch_shapes(min_dims: int = 1, max_dims: int = 3, max_side: int = 4) -> st.SearchStrategy:

@@ -40,21 +40,21 @@ def gelu_tanh(x):
     return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
 
 
-CASES = {  # name: (function, numpy formula, points to keep away from)
-    "relu": (F.relu, lambda x: np.maximum(x, 0), (0.0,)),
-    "leaky_relu": (lambda x: F.leaky_relu(x, 0.1), lambda x: np.where(x > 0, x, 0.1 * x), (0.0,)),
-    "elu": (lambda x: F.elu(x, 1.5), lambda x: np.where(x > 0, x, 1.5 * (np.exp(x) - 1)), (0.0,)),
-    "gelu": (F.gelu, lambda x: 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2))), ()),
-    "gelu_tanh": (lambda x: F.gelu(x, approximate="tanh"), gelu_tanh, ()),
-    "silu": (F.silu, lambda x: x / (1 + np.exp(-x)), ()),
-    "sigmoid": (F.sigmoid, lambda x: 1 / (1 + np.exp(-x)), ()),
-    "tanh": (F.tanh, np.tanh, ()),
+CASES = {  # name: (function, numpy formula); kinks (0, softplus at 2.5) are multiples of 0.01, never drawn
+    "relu": (F.relu, lambda x: np.maximum(x, 0)),
+    "leaky_relu": (lambda x: F.leaky_relu(x, 0.1), lambda x: np.where(x > 0, x, 0.1 * x)),
+    "elu": (lambda x: F.elu(x, 1.5), lambda x: np.where(x > 0, x, 1.5 * (np.exp(x) - 1))),
+    "gelu": (F.gelu, lambda x: 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))),
+    "gelu_tanh": (lambda x: F.gelu(x, approximate="tanh"), gelu_tanh),
+    "silu": (F.silu, lambda x: x / (1 + np.exp(-x))),
+    "sigmoid": (F.sigmoid, lambda x: 1 / (1 + np.exp(-x))),
+    "tanh": (F.tanh, np.tanh),
     "softplus": (lambda x: F.softplus(x, beta=2.0, threshold=5.0),
-                 lambda x: np.where(2 * x > 5, x, np.log1p(np.exp(2 * x)) / 2), (2.5,)),
-    "logsigmoid": (F.logsigmoid, lambda x: -np.log1p(np.exp(-x)), ()),
-    "softmax": (lambda x: F.softmax(x, -1), lambda x: np.exp(x) / np.exp(x).sum(-1, keepdims=True), ()),
+                 lambda x: np.where(2 * x > 5, x, np.log1p(np.exp(2 * x)) / 2)),
+    "logsigmoid": (F.logsigmoid, lambda x: -np.log1p(np.exp(-x))),
+    "softmax": (lambda x: F.softmax(x, -1), lambda x: np.exp(x) / np.exp(x).sum(-1, keepdims=True)),
     "log_softmax": (lambda x: F.log_softmax(x, -1),
-                    lambda x: x - np.log(np.exp(x).sum(-1, keepdims=True)), ()),
+                    lambda x: x - np.log(np.exp(x).sum(-1, keepdims=True))),
 }
 
 
@@ -62,8 +62,8 @@ CASES = {  # name: (function, numpy formula, points to keep away from)
 @settings(max_examples=10)
 @given(data=st.data())
 def test_activation_values_and_gradcheck(name, data):
-    fn, formula, kinks = CASES[name]
-    x = data.draw(distinct_tensors(shapes(min_dims=1, max_dims=3), step=0.05, avoid=kinks))
+    fn, formula = CASES[name]
+    x = data.draw(distinct_tensors(shapes(min_dims=1, max_dims=3), bound=10.0))
     np.testing.assert_allclose(fn(x).data, formula(x.data), rtol=1e-12, atol=1e-14)
     assert gradcheck(fn, (x,))
 

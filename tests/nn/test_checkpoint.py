@@ -39,7 +39,7 @@ dtypes = st.sampled_from([np.float32, np.float64, np.int64, np.int32, np.uint8, 
 arrays = dtypes.flatmap(lambda d: hnp.arrays(d, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3)))
 leaves = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5), arrays,
-    arrays.map(lambda a: Tensor(a)), arrays.filter(lambda a: a.ndim == 0).map(lambda a: a[()]))
+    arrays.map(lambda a: Tensor(a)), dtypes.flatmap(lambda d: hnp.arrays(d, ())).map(lambda a: a[()]))
 keys = st.one_of(st.text(max_size=4), st.integers(-5, 5))
 nested = st.recursive(leaves, lambda children: st.one_of(
     st.lists(children, max_size=3), st.lists(children, max_size=3).map(tuple),
@@ -104,6 +104,8 @@ def test_what_a_checkpoint_can_not_hold_is_refused_before_writing(tmp_path):
         nn.save({1.5: 0}, path)
     with pytest.raises(TypeError, match="array of Python objects"):
         nn.save(np.array([None]), path)
+    with pytest.raises(TypeError, match=r"obj is a Linear, .* save its state_dict\(\) instead"):
+        nn.save(nn.Linear(1, 1), path)
     with pytest.raises(TypeError, match="IncompatibleKeys"):  # a NamedTuple would not come back as itself
         nn.save(nn.IncompatibleKeys([], []), path)
     assert nn.load(path) == [1] and os.listdir(tmp_path) == ["x.ckpt"]

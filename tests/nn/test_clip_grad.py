@@ -37,7 +37,8 @@ def test_clip_grad_norm_leaves_small_gradients_alone_and_skips_missing_ones():
     assert nn.utils.clip_grad_norm_([b], 1.0).item() == 0.0
 
 
-@pytest.mark.parametrize("norm_type, expected", [(1.0, 3 + 4 + 12), (math.inf, 12.0), (3.0, (27 + 64 + 1728) ** (1 / 3))])
+@pytest.mark.parametrize("norm_type, expected", [(1.0, 3 + 4 + 12), (math.inf, 12.0),
+                                                 (3.0, (27 + 64 + 1728) ** (1 / 3))])
 def test_clip_grad_norm_other_norm_types(norm_type, expected):
     a, b = params_with_grads([3.0, -4.0], [12.0])
     total = nn.utils.clip_grad_norm_([a, b], max_norm=2.0, norm_type=norm_type)
