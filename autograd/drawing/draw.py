@@ -27,6 +27,9 @@ def _named_tensors(named: Named | None, argument: str) -> list[tuple[str, Tensor
     """(name, tensor) pairs from a dict or from pairs such as module.named_parameters(); checked."""
     if named is None:
         return []
+    if not isinstance(named, Iterable) or isinstance(named, (str, Tensor)):
+        raise TypeError(f"draw_graph: {argument} must be a dict of name: Tensor, or (name, Tensor) pairs such "
+                        f"as module.named_parameters(); got {type(named).__name__}")
     pairs = list(named.items()) if isinstance(named, Mapping) else list(named)
     for entry in pairs:
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str)
@@ -86,7 +89,10 @@ def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None
     titles: dict[Tensor, str] = {}
     for name, tensor in parameters + _named_tensors(names, "names"):
         titles.setdefault(tensor, name)
-    parameter_modules = {t: module_name(n) if clusters else "" for n, t in reversed(parameters) if t.is_leaf}
+    parameter_modules: dict[Tensor, str] = {}  # leaf parameter -> its module ('' without clusters)
+    for name, tensor in parameters:
+        if tensor.is_leaf:
+            parameter_modules.setdefault(tensor, module_name(name) if clusters else "")
     items = walk(root)
     op_module = op_modules(items, parameters) if clusters else {}
 
@@ -115,19 +121,20 @@ def _digraph(picture: _Picture, rankdir: str, label: str | None) -> graphviz.Dig
         "rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.4",
         "labelloc": "b", "labeljust": "l", "label": label}, node_attr={"fontname": "Helvetica", "fontsize": "11"},
         edge_attr={"color": "#6b6b6b", "arrowsize": "0.7"})
-    modules = list(dict.fromkeys(module for *_, module in picture.nodes))
-    for index, module in enumerate(modules):
-        nodes = [(i, label, attrs) for i, label, attrs, m in picture.nodes if m == module]
+    by_module: dict[str, list[tuple[str, str, dict]]] = {}  # in the order the modules first appear
+    for node_id, label, attrs, module in picture.nodes:
+        by_module.setdefault(module, []).append((node_id, label, attrs))
+    for index, (module, nodes) in enumerate(by_module.items()):
         if not module:
-            for node in nodes:
-                graph.node(*node[:2], **node[2])
+            for node_id, label, attrs in nodes:
+                graph.node(node_id, label, **attrs)
             continue
         with graph.subgraph(name=f"cluster_{index}") as cluster:
             cluster.attr(label=module, style="rounded,dashed", color="#2e7d32", fontcolor="#2e7d32",
                          fontsize="12", labeljust="l", labelloc="t")
-            for node in nodes:
-                cluster.node(*node[:2], **node[2])
+            for node_id, label, attrs in nodes:
+                cluster.node(node_id, label, **attrs)
     for tail, head, from_leaf in picture.edges:
-        # the path from op to op pulls harder, so that it runs straight and the leaves hang beside it
-        graph.edge(tail, head) if from_leaf else graph.edge(tail, head, weight="4")
+        # arrows from op to op pull harder, so that the main path runs straight and the leaves hang beside it
+        graph.edge(tail, head, weight=None if from_leaf else "4")
     return graph

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
@@ -53,8 +54,8 @@ class GradientScale:
     """Sorts gradient norms into bands: vanishing < four log-spaced bands < exploding, plus NaN/inf."""
 
     def __init__(self, vanishing: float = VANISHING, exploding: float = EXPLODING) -> None:
-        if not (isinstance(vanishing, (int, float)) and isinstance(exploding, (int, float))
-                and 0 < vanishing < exploding < math.inf):
+        numbers = all(isinstance(t, Real) and not isinstance(t, bool) for t in (vanishing, exploding))
+        if not (numbers and 0 < vanishing < exploding < math.inf):
             raise ValueError(f"gradient thresholds need 0 < vanishing < exploding < inf, "
                              f"got vanishing={vanishing!r}, exploding={exploding!r}")
         self.vanishing = float(vanishing)

@@ -22,7 +22,7 @@ def op_name(node: Function) -> str:
     return _OP_NAMES.get(cls) or re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls).lower()
 
 
-def _number(value) -> str:
+def _number(value: object) -> str:
     return f"{value:.4g}" if isinstance(value, (float, np.floating)) else str(value)
 
 

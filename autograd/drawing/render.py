@@ -30,8 +30,7 @@ def save_graph(root: Tensor, path: str | os.PathLike, *, dpi: int = 96, **option
     Returns the path written.
     """
     path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower(), "")
-    if fmt == "":
+    if path.suffix.lower() not in FORMATS:
         raise ValueError(f"save_graph: can not tell the format of {str(path)!r}; name the file with one of "
                          f"the suffixes {', '.join(FORMATS)}")
     if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi <= 0:
@@ -39,6 +38,7 @@ def save_graph(root: Tensor, path: str | os.PathLike, *, dpi: int = 96, **option
     if not path.parent.is_dir():
         raise FileNotFoundError(f"save_graph: the folder {str(path.parent)!r} does not exist")
     graph = draw_graph(root, **options)
+    fmt = FORMATS[path.suffix.lower()]
     if fmt is None:
         path.write_text(graph.source, encoding="utf-8")
         return path

@@ -406,6 +406,8 @@ def test_thousands_of_nodes_with_clusters():
     (lambda x: draw_graph(x.data), TypeError, "root must be a Tensor"),
     (lambda x: draw_graph(x, params={"w": x.data}), TypeError, "params must be a dict"),
     (lambda x: draw_graph(x, params=[x]), TypeError, "named_parameters"),
+    (lambda x: draw_graph(x, params=x), TypeError, "got Tensor"),
+    (lambda x: draw_graph(x, names=5), TypeError, "got int"),
     (lambda x: draw_graph(x, names=[("a", x, 1)]), TypeError, "names must be"),
     (lambda x: draw_graph(x, rankdir="LEFT"), ValueError, "rankdir"),
     (lambda x: draw_graph(x, max_elements=-1), ValueError, "max_elements"),
