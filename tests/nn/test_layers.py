@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd as ag
 import nn
@@ -48,6 +49,18 @@ def test_linear_matches_x_wt_plus_b_and_passes_gradcheck(x, bias):
 def test_linear_rejects_an_input_of_the_wrong_width():
     with pytest.raises(ValueError, match=r"last dimension must be in_features=3 .* got an input of shape \(2, 4\)"):
         nn.Linear(3, 2)(ag.zeros(2, 4))
+
+
+@settings(max_examples=10)
+@given(x=tensors(shape=batch_shapes(min_dims=2, max_dims=4)))
+def test_flatten_and_dropout_pass_gradcheck(x):
+    assert gradcheck(nn.Flatten(), (x,))
+
+    def dropout_with_a_fixed_mask(x):
+        ag.manual_seed(0)  # the same mask at every finite-difference evaluation
+        return F.dropout(x, 0.3)
+
+    assert gradcheck(dropout_with_a_fixed_mask, (x,))
 
 
 def test_identity_and_flatten():
@@ -195,6 +208,18 @@ def test_layernorm_over_two_dims_and_shape_errors():
 
 
 # ---- Embedding ----
+
+@settings(max_examples=10)
+@given(idx=hnp.arrays(np.int64, batch_shapes(min_dims=0, max_dims=2), elements=st.integers(0, 2)),
+       padding=st.sampled_from([None, 3, -1]))
+def test_embedding_passes_gradcheck_on_drawn_index_shapes(idx, padding):
+    # The padding row (3) is not looked up here: by design its value is used but gets no gradient.
+    ag.manual_seed(0)
+    weight = ag.randn(4, 2, dtype=np.float64, requires_grad=True)
+    out = F.embedding(ag.tensor(idx), weight, padding)
+    assert out.shape == idx.shape + (2,)
+    assert gradcheck(lambda w: F.embedding(ag.tensor(idx), w, padding), (weight,))
+
 
 def test_embedding_looks_up_rows_and_accumulates_gradients_of_repeated_indices():
     emb = nn.Embedding(5, 2).double()
