@@ -93,8 +93,8 @@ def library_step() -> Callable[[], None]:
 def numpy_step() -> Callable[[], None]:
     rng = np.random.default_rng(0)
     sizes = [(784, 256), (256, 128), (128, 10)]
-    weights = [rng.uniform(-1, 1, (n_out, n_in)).astype(np.float32) / np.sqrt(n_in) for n_in, n_out in sizes]
-    biases = [rng.uniform(-1, 1, n_out).astype(np.float32) / np.sqrt(n_in) for n_in, n_out in sizes]
+    weights = [(rng.uniform(-1, 1, (n_out, n_in)) / np.sqrt(n_in)).astype(np.float32) for n_in, n_out in sizes]
+    biases = [(rng.uniform(-1, 1, n_out) / np.sqrt(n_in)).astype(np.float32) for n_in, n_out in sizes]
     x, y = mlp_data()
     lr = np.float32(0.01)
     rows = np.arange(len(y))

@@ -6,17 +6,40 @@ from typing import Any
 
 import numpy as np
 
+from autograd.function import Function
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module
 from nn.parameter import Parameter
 
 
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """y = x W^T + b over the last dimension of x: (*, in_features) -> (*, out_features), W of shape (out, in).
+class Affine(Function):
+    """y = x W^T + b over the last dimension of x, in one node (as PyTorch's addmm), so that backward makes
+    each gradient directly in its parameter's layout:
 
-    dL/dx = G W,  dL/dW = G^T x (summed over the leading dimensions),  dL/db = G summed over them.
+        dL/dx = G W,   dL/dW = G^T x,   dL/db = sum of G        (G = dL/dy, leading dimensions flattened)
     """
+
+    @staticmethod
+    def forward(ctx, x: Tensor, weight: Tensor, bias: Tensor | None) -> np.ndarray:
+        ctx.save_for_backward(x, weight)
+        out = x.data @ weight.data.T
+        if bias is not None:
+            out += bias.data
+        return out
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        x, weight = ctx.saved_tensors
+        dx, dw, db = ctx.needs_input_grad
+        rows = grad.reshape(-1, grad.shape[-1])
+        return (grad @ weight if dx else None,
+                rows.T @ x.reshape(-1, x.shape[-1]) if dw else None,
+                rows.sum(0) if db else None)
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = x W^T + b over the last dimension of x: (*, in_features) -> (*, out_features), W of shape (out, in)."""
     if weight.ndim != 2:
         raise ValueError(f"linear: weight must have shape (out_features, in_features), got {weight.shape}")
     if input.ndim == 0 or input.shape[-1] != weight.shape[1]:
@@ -24,8 +47,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                          f"{weight.shape}), got an input of shape {input.shape}")
     if bias is not None and bias.shape != (weight.shape[0],):
         raise ValueError(f"linear: bias must have shape ({weight.shape[0]},), got {bias.shape}")
-    out = input @ weight.T
-    return out if bias is None else out + bias
+    if input.ndim == 1:
+        return Affine.apply(input.unsqueeze(0), weight, bias).squeeze(0)
+    return Affine.apply(input, weight, bias)
 
 
 def _reset_affine(weight: Parameter, bias: Parameter | None) -> None:
