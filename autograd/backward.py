@@ -169,7 +169,7 @@ def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool, owned: bool = 
         tensor.grad = Tensor._wrap(tensor.grad.data + grad.data)
     else:
         tensor.grad.data += grad.data
-        tensor.grad._bump_version()
+        tensor.grad.bump_version()
 
 
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,

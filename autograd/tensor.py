@@ -178,7 +178,9 @@ class Tensor:
         """How many times the tensor was changed in place (backward checks it against saved tensors)."""
         return 0 if self._version is None else self._version[0]
 
-    def _bump_version(self) -> None:
+    def bump_version(self) -> None:
+        """Record an in-place change made by writing `.data` directly (optimizers, init, running statistics),
+        so that a backward that saved this tensor before the change refuses to run."""
         if self._version is None:
             self._version = [1]
         else:
@@ -260,7 +262,7 @@ class Tensor:
             raise RuntimeError(f"{name}: the result's dtype {result.dtype} can't be cast to the tensor's dtype "
                                f"{self.dtype} in place")
         self.data[...] = result.data
-        self._bump_version()
+        self.bump_version()
         if recording:
             self._node = result._node
             self.requires_grad = True
@@ -293,7 +295,7 @@ class Tensor:
             except (IndexError, ValueError) as error:
                 raise type(error)(f"x[{index!r}] = value: value of shape {np.shape(value)} does not fit a tensor "
                                   f"of shape {self.shape}: {error}") from None
-            self._bump_version()
+            self.bump_version()
 
     def fill_(self, value: float) -> "Tensor":
         """Set every element to `value`; afterwards no gradient flows to what self was computed from."""

@@ -39,7 +39,7 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float, norm
     coef = np.minimum(np.asarray(max_norm, dtype) / (total + np.asarray(1e-6, dtype)), np.asarray(1.0, dtype))
     for g in grads:
         g.data *= coef.astype(g.dtype)
-        g._bump_version()
+        g.bump_version()
     return Tensor._wrap(np.asarray(total))
 
 
@@ -48,4 +48,4 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -
     clip_value = float(clip_value)
     for g in _grads(parameters):
         np.clip(g.data, -clip_value, clip_value, out=g.data)
-        g._bump_version()
+        g.bump_version()

@@ -218,7 +218,7 @@ class Module:
                 param.grad = Tensor._wrap(np.zeros_like(param.grad.data))
             else:
                 param.grad.data[...] = 0
-                param.grad._bump_version()
+                param.grad.bump_version()
 
     def requires_grad_(self, requires_grad: bool = True) -> "Module":
         """Switch gradient recording on or off for every parameter (e.g. to freeze a pretrained part)."""
@@ -310,7 +310,7 @@ class Module:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors))
         for name, array in arrays.items():
             np.copyto(own[name].data, array, casting="same_kind")
-            own[name]._bump_version()
+            own[name].bump_version()
         return IncompatibleKeys(missing, unexpected)
 
     # ---- printing ----

@@ -65,11 +65,11 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         var = input.var(dims, unbiased=False, keepdim=True)
         if running_mean is not None:
             running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * mean.data.reshape(channels)
-            running_mean._bump_version()
+            running_mean.bump_version()
         if running_var is not None:
             unbiased = input.data.var(axis=dims, ddof=1)
             running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
-            running_var._bump_version()
+            running_var.bump_version()
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are needed when not training")
@@ -115,7 +115,7 @@ class _BatchNorm(Module):
         if self.training and self.track_running_stats:
             _check_batch(input)  # before counting the batch
             self.num_batches_tracked.data += 1
-            self.num_batches_tracked._bump_version()
+            self.num_batches_tracked.bump_version()
             if self.momentum is None:  # a cumulative moving average: the mean of all batch statistics so far
                 factor = 1.0 / float(self.num_batches_tracked.data)
         # Batch statistics while training, or always when no running statistics are kept.

@@ -199,7 +199,7 @@ def changed_in_place(p: Tensor) -> None:
 
     A graph that saved `p` before the change then refuses a backward that would use the stale value.
     """
-    p._bump_version()
+    p.bump_version()
 
 
 def _ordered(params: Any, what: str) -> Iterable:
