@@ -13,7 +13,7 @@ from autograd.drawing.gradient_scale import Band, gradient_norm
 from autograd.function import Function
 from autograd.tensor import Tensor
 
-_OP_NAMES = {"MatMul": "matmul", "GetItem": "getitem", "LogSumExp": "logsumexp"}  # PyTorch's spelling
+_OP_NAMES = {"MatMul": "matmul", "GetItem": "getitem", "LogSumExp": "logsumexp", "Affine": "linear"}  # PyTorch's spelling
 
 
 def op_name(node: Function) -> str:

@@ -37,7 +37,7 @@ def test_every_picture_is_a_png(fast_run):
 def test_the_mlp_graph_names_its_parameters_and_layers(tmp_path):
     loss, (path,) = backprop.draw_mlp(tmp_path, [".svg"])
     svg = path.read_text()
-    for name in ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "tanh", "matmul", "loss"):
+    for name in ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "tanh", "linear", "loss"):
         assert f">{name}<" in svg
     assert svg.count('class="cluster"') == 2 and loss > 0
 
