@@ -8,7 +8,7 @@ applies them sample by sample to the training set.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 

@@ -8,12 +8,17 @@ from sklearn import metrics as sk
 from autograd import Tensor
 from nn import metrics
 
-label_pairs = st.integers(1, 5).flatmap(lambda k: st.integers(1, 40).flatmap(lambda n: st.tuples(
-    st.just(k), arrays(np.int64, n, elements=st.integers(0, k - 1)), arrays(np.int64, n, elements=st.integers(0, k - 1)))))
+
+@st.composite
+def label_pairs(draw):
+    """(number of classes k, y_true, y_pred): two label vectors of one length with labels 0 .. k-1."""
+    k, n = draw(st.integers(1, 5)), draw(st.integers(1, 40))
+    labels = arrays(np.int64, n, elements=st.integers(0, k - 1))
+    return k, draw(labels), draw(labels)
 
 
 @settings(max_examples=60, deadline=None)
-@given(pair=label_pairs)
+@given(pair=label_pairs())
 def test_classification_metrics_match_scikit_learn(pair):
     k, y_true, y_pred = pair
     labels = list(range(k))
@@ -70,12 +75,16 @@ def test_bad_input_is_refused_with_a_clear_error(call, error, message):
         call()
 
 
-regression_pairs = st.tuples(st.integers(2, 30), st.integers(1, 3)).flatmap(lambda shape: st.tuples(
-    arrays(np.float64, shape, elements=st.floats(-1e3, 1e3)), arrays(np.float64, shape, elements=st.floats(-1e3, 1e3))))
+@st.composite
+def regression_pairs(draw):
+    """(y, y_hat): two float arrays of one drawn shape (n samples, 1 to 3 outputs)."""
+    shape = draw(st.tuples(st.integers(2, 30), st.integers(1, 3)))
+    values = arrays(np.float64, shape, elements=st.floats(-1e3, 1e3))
+    return draw(values), draw(values)
 
 
 @settings(max_examples=60, deadline=None)
-@given(pair=regression_pairs)
+@given(pair=regression_pairs())
 def test_regression_metrics_match_scikit_learn(pair):
     y, y_hat = pair
     assert metrics.mse(y, y_hat) == pytest.approx(sk.mean_squared_error(y, y_hat))

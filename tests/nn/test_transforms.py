@@ -64,7 +64,8 @@ def test_scalers_never_see_validation_or_test_data(scaler):
     before = (fitted.shift.copy(), fitted.scale.copy())
     for i in range(len(val)):
         fitted(val[i][0])
-    assert np.array_equal(fitted.shift, before[0]) and np.array_equal(fitted.scale, before[1])  # applying refits nothing
+    # applying the scaler refits nothing
+    assert np.array_equal(fitted.shift, before[0]) and np.array_equal(fitted.scale, before[1])
     assert not np.allclose(scaler().fit(data).shift, fitted.shift)  # fitting on everything would differ
 
 
