@@ -85,6 +85,13 @@ def test_scalers_refuse_data_of_another_shape():
         MinMaxScale((1, 1))
 
 
+def test_a_failed_refit_keeps_the_old_statistics():
+    scaler = MinMaxScale().fit(np.array([[0.0], [2.0]]))
+    with pytest.raises(ValueError, match="MinMaxScale.fit"):
+        scaler.fit(np.zeros((0, 1)))
+    assert scaler(Tensor([[1.0]])).tolist() == [[0.5]]
+
+
 def test_scaler_keeps_float_dtype_and_makes_integers_float():
     scaler = Standardize().fit(np.arange(6).reshape(3, 2))
     assert scaler(Tensor(np.ones((2, 2)))).dtype == np.float64
