@@ -79,27 +79,22 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
 
     Returns the total gradient reaching each leaf (keyed by the leaf Tensor) and each node in `capture`
     (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way. Also returns the
-    leaves whose gradient array is used nowhere else, which may then be kept without a copy.
+    leaves whose gradient array is used nowhere else (so that it may be kept without a copy): a fresh array,
+    not the incoming gradient passed through, not handed to another input too, not a view.
     """
     totals: dict[Any, Tensor] = {}
     pending: dict[Function, Tensor] = {}
-    deliveries: dict[int, int] = {}  # how many places each gradient object was sent to (by id)
+    owned: set[Tensor] = set()
     add = Tensor.__add__ if create_graph else _add_arrays
-
-    def deliver(store: dict, key: Any, g: Tensor) -> None:
-        if key in store:
-            g = add(store[key], g)
-            deliveries[id(g)] = 1
-        else:
-            deliveries[id(g)] = deliveries.get(id(g), 0) + 1
-        store[key] = g
-
     roots = []
     for out, g in zip(outputs, grad_outputs):
-        deliveries[id(g)] = 2  # the caller's gradient is never handed out as a .grad
-        deliver(pending if out._node is not None else totals, out._node if out._node is not None else out, g)
-        if out._node is not None and out._node not in roots:
-            roots.append(out._node)
+        node = out._node
+        if node is None:  # a leaf as an output: its gradient is the caller's, never owned
+            totals[out] = add(totals[out], g) if out in totals else g
+        else:
+            pending[node] = add(pending[node], g) if node in pending else g
+            if node not in roots:
+                roots.append(node)
     consumers = _count_consumers(roots)
     ready = [node for node in roots if node not in consumers]
     with set_grad_enabled(create_graph):
@@ -115,7 +110,6 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                 if node in capture:
                     totals[node] = grad
                 if node._retained:
-                    deliveries[id(grad)] = 2
                     _fill_retained(node, grad, create_graph)
                 if node._released:
                     node._check_alive()
@@ -132,20 +126,26 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                     continue
                 if type(parent) is not Tensor and not isinstance(parent, Tensor):  # a node
                     if g is not None:
-                        deliver(pending, parent, g)
+                        pending[parent] = add(pending[parent], g) if parent in pending else g
                     left = consumers[parent] - 1
                     consumers[parent] = left
                     if not left:
                         ready.append(parent)
                 elif g is not None:  # a leaf
-                    deliver(totals, parent, g)
-        owned = set()
+                    if parent in totals:
+                        totals[parent] = add(totals[parent], g)
+                        owned.add(parent)
+                    else:
+                        totals[parent] = g
+                        if g is not grad and g.data.base is None and sum(h is g for h in input_grads) == 1:
+                            owned.add(parent)
         for key, grad in list(totals.items()):
-            if isinstance(key, Tensor):
-                if key._hooks:
-                    grad = totals[key] = _run_hooks(key._hooks, grad)
-                if deliveries.get(id(grad)) == 1 and grad.data.base is None and grad._node is None:
-                    owned.add(key)
+            if isinstance(key, Tensor) and key._hooks:
+                totals[key] = _run_hooks(key._hooks, grad)
+                if totals[key] is not grad:  # a hook's own tensor
+                    owned.discard(key)
+    if create_graph:
+        owned.clear()
     return totals, owned
 
 

@@ -10,7 +10,6 @@ itself recorded and can be differentiated again. `ctx` is the node: it keeps wha
 """
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import numpy as np
@@ -25,11 +24,10 @@ class Function:
     needs_input_grad: tuple = ()
     _saved: tuple | None = ()
     _saved_versions: tuple = ()
-    _output: Any = None  # the output array, when forward called save_output()
+    _output: Any = None  # (output array, its version counter) once forward called save_output()
     _released = False
     _hooks: list | None = None  # hooks of the non-leaf Tensor this node produced
     _retained: list | None = None  # weak references to non-leaf Tensors that called retain_grad()
-    output_ref = None  # a weak reference to the Tensor this node produced (for drawing the graph)
 
     @staticmethod
     def forward(ctx: "Function", *args: Any, **kwargs: Any) -> np.ndarray:
@@ -54,9 +52,9 @@ class Function:
                 ctx.parents = parents
                 ctx.needs_input_grad = needs_input_grad
                 out = Tensor._wrap(data, ctx)
-                ctx.output_ref = weakref.ref(out)
                 if ctx._output is True:
-                    ctx._output = data
+                    out._version = [0]
+                    ctx._output = (data, out._version)
                 return out
         return Tensor._wrap(data)
 
@@ -85,12 +83,12 @@ class Function:
     def output(self) -> "Tensor":
         """The op's output as a Tensor produced by this node, so that its use in backward is differentiable."""
         self._check_alive()
-        out = self.output_ref()
-        if out is not None and out.version != 0:
+        data, version = self._output
+        if version[0] != 0:
             raise RuntimeError(
-                f"the output of {self.name()} (shape {out.shape}) was modified by an in-place operation, "
+                f"the output of {self.name()} (shape {data.shape}) was modified by an in-place operation, "
                 "but backward needs its value; change it out of place instead.")
-        return Tensor._wrap(self._output, self)
+        return Tensor._wrap(data, self)
 
     def _check_alive(self) -> None:
         if self._released:

@@ -4,12 +4,16 @@ from __future__ import annotations
 import functools
 import threading
 
-_state = threading.local()
+class _GradMode(threading.local):
+    enabled = True  # each thread starts with recording on
+
+
+_state = _GradMode()
 
 
 def is_grad_enabled() -> bool:
     """True when new operations are recorded for backward in this thread."""
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 class set_grad_enabled:

@@ -26,16 +26,19 @@ CHAIN_STEPS = 1000  # each step is three ops: multiply by a number, tanh, add a 
 SCALE, SHIFT = 1.0001, 0.1
 
 
-def best_time(fn: Callable[[], object], repeats: int, rounds: int = 5) -> float:
-    """Seconds per call: the median over rounds of the mean over `repeats` calls (after a warm-up call)."""
-    fn()
-    samples = []
+def compare(ours: Callable[[], object], theirs: Callable[[], object], repeats: int,
+            rounds: int = 31) -> tuple[float, float]:
+    """Seconds per call of each, timed in alternating rounds (so that both see the same machine state):
+    the median over rounds of the mean over `repeats` calls, after a warm-up call of each."""
+    ours(), theirs()
+    samples: dict[Callable, list[float]] = {ours: [], theirs: []}
     for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            fn()
-        samples.append((time.perf_counter() - start) / repeats)
-    return statistics.median(samples)
+        for fn, times in samples.items():
+            start = time.perf_counter()
+            for _ in range(repeats):
+                fn()
+            times.append((time.perf_counter() - start) / repeats)
+    return statistics.median(samples[ours]), statistics.median(samples[theirs])
 
 
 def chain_library(x: ag.Tensor, steps: int) -> None:
@@ -62,10 +65,10 @@ def chain_numpy(x: np.ndarray, steps: int) -> np.ndarray:
 
 def per_op_overhead() -> tuple[float, float]:
     x = ag.tensor(np.linspace(-1, 1, 16), dtype=np.float32, requires_grad=True)
+    ours, theirs = compare(lambda: chain_library(x, CHAIN_STEPS), lambda: chain_numpy(x.data, CHAIN_STEPS),
+                           repeats=3)
     ops = 3 * CHAIN_STEPS
-    ours = best_time(lambda: chain_library(x, CHAIN_STEPS), repeats=5) / ops * 1e6
-    theirs = best_time(lambda: chain_numpy(x.data, CHAIN_STEPS), repeats=5) / ops * 1e6
-    return ours, theirs
+    return ours / ops * 1e6, theirs / ops * 1e6
 
 
 def mlp_data(batch: int = 128) -> tuple[np.ndarray, np.ndarray]:
@@ -125,9 +128,8 @@ def numpy_step() -> Callable[[], None]:
 
 
 def training_step() -> tuple[float, float]:
-    ours = best_time(library_step(), repeats=20) * 1e3
-    theirs = best_time(numpy_step(), repeats=20) * 1e3
-    return ours, theirs
+    ours, theirs = compare(library_step(), numpy_step(), repeats=20)
+    return ours * 1e3, theirs * 1e3
 
 
 def backward_scaling(lengths: list[int]) -> list[tuple[int, float]]:

@@ -136,6 +136,30 @@ def _along_class_dim(values: np.ndarray, input: Tensor) -> np.ndarray:
     return values.reshape((-1,) + (1,) * (input.ndim - dim - 1))
 
 
+class _NegativeLogLikelihood(Function):
+    """l_i = -w_i x[i, y_i] per sample; 'sum' adds them, 'mean' divides the sum by W = sum_i w_i.
+
+    dl/dx[i, c] = -w_i where c = y_i, else 0 (divided by W for 'mean').
+    """
+
+    @staticmethod
+    def forward(ctx, input: Tensor, picked_index: np.ndarray, sample_weights: np.ndarray, dim: int,
+                reduction: str) -> np.ndarray:
+        picked = np.take_along_axis(input.data, picked_index, dim).squeeze(dim)
+        losses = np.where(sample_weights != 0, -picked * sample_weights, 0)  # ignored samples add 0, not 0 * inf
+        scale = 1 / sample_weights.sum() if reduction == "mean" else 1  # all ignored: 1 / 0 = inf, loss nan
+        ctx.shape, ctx.picked_index, ctx.dim, ctx.reduction = input.shape, picked_index, dim, reduction
+        ctx.coefficients = -sample_weights * np.asarray(scale, dtype=sample_weights.dtype)
+        return losses if reduction == "none" else losses.sum() * scale
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        coefficients = np.zeros(ctx.shape, dtype=ctx.coefficients.dtype)
+        np.put_along_axis(coefficients, ctx.picked_index, np.expand_dims(ctx.coefficients, ctx.dim), ctx.dim)
+        per_sample = grad.unsqueeze(ctx.dim) if ctx.reduction == "none" else grad
+        return per_sample * Tensor._wrap(coefficients), None, None, None, None
+
+
 def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
     """-w[y_i] * input[i, y_i] for log-probabilities input (N, C) (or (C,), or (N, C, d1, ...)) and class
@@ -143,17 +167,12 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int =
     check_reduction(reduction)
     indices = _class_indices(input, target, ignore_index, "nll_loss")
     dim = _class_dim(input, "nll_loss")
-    classes = input.shape[dim]
-    weights = _class_weights(weight, classes, input, "nll_loss")
+    weights = _class_weights(weight, input.shape[dim], input, "nll_loss")
     kept = indices != ignore_index
     safe = np.where(kept, indices, 0)
-    chosen = np.arange(classes).reshape((-1,) + (1,) * (input.ndim - dim - 1)) == np.expand_dims(safe, dim)
-    picked = where(chosen, input, 0.0).sum(dim)  # input[i, y_i]
-    sample_weights = (np.ones_like(safe, dtype=input.dtype) if weights is None else weights[safe]) * kept
-    losses = -picked * Tensor._wrap(sample_weights.astype(input.dtype))
-    if reduction == "mean":
-        return losses.sum() / sample_weights.sum().astype(input.dtype)
-    return reduce(losses, reduction)
+    sample_weights = (kept if weights is None else weights[safe] * kept).astype(input.dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _NegativeLogLikelihood.apply(input, np.expand_dims(safe, dim), sample_weights, dim, reduction)
 
 
 def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,

@@ -32,9 +32,10 @@ class Affine(Function):
     def backward(ctx, grad: Tensor):
         x, weight = ctx.saved_tensors
         dx, dw, db = ctx.needs_input_grad
-        rows = grad.reshape(-1, grad.shape[-1])
+        rows = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
+        inputs = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
         return (grad @ weight if dx else None,
-                rows.T @ x.reshape(-1, x.shape[-1]) if dw else None,
+                rows.T @ inputs if dw else None,
                 rows.sum(0) if db else None)
 
 

@@ -17,6 +17,7 @@ from autograd.drawing.labels import describe_shape, op_name, tensor_label
 from autograd.drawing.legend import legend_label
 from autograd.drawing.module_clusters import module_name, op_modules
 from autograd.drawing.node_styles import STYLES, UNNAMED_TITLES
+from autograd.function import Function
 from autograd.tensor import Tensor
 
 Named = Union[Mapping[str, Tensor], Iterable[tuple[str, Tensor]]]
@@ -96,6 +97,7 @@ def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None
     items = walk(root)
     op_module = op_modules(items, parameters) if clusters else {}
 
+    outputs = {t._node: t for t in titles if t._node is not None}  # named intermediates, by the op that made them
     picture = _Picture(titles, scale, max_elements)
     arrow_from = {}  # op or leaf -> the node that arrows to its consumers start from
     for item in items:
@@ -106,14 +108,24 @@ def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None
         module = op_module.get(item, "")
         op_id = picture.node("op", op_name(item), module, tooltip=item.name())
         picture.edges.extend((arrow_from[p], op_id, isinstance(p, Tensor)) for p in item.parents if p is not None)
-        output = root if item is root._node else item.output_ref() if item.output_ref is not None else None
+        output = root if item is root._node else outputs.get(item, None)
+        if output is None:
+            output = _retained_output(item)
         arrow_from[item] = op_id
-        if output is not None and (output is root or output in titles or output._retains_grad):
+        if output is not None:
             arrow_from[item] = picture.tensor(output, "root" if output is root else "tensor", module)
             picture.edges.append((op_id, arrow_from[item], False))
     return _digraph(picture, rankdir, legend_label(
         title, [k for k in STYLES if k in picture.kinds] if legend else [],
         scale.bands if legend and picture.any_grad else None))
+
+
+def _retained_output(node: Function) -> Tensor | None:
+    """The tensor made by `node` that called retain_grad(), if it is still alive."""
+    for ref in node._retained or ():
+        if ref() is not None:
+            return ref()
+    return None
 
 
 def _digraph(picture: _Picture, rankdir: str, label: str | None) -> graphviz.Digraph:

@@ -35,6 +35,8 @@ def matmul(a: Any, b: Any) -> Tensor:
     if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
         raise RuntimeError(f"matmul: shapes {a.shape} and {b.shape} cannot be multiplied "
                            f"({a.shape[-1]} columns against {b.shape[-2 if b.ndim > 1 else 0]} rows)")
+    if a.ndim == 2 and b.ndim == 2:
+        return MatMul.apply(a, b)
     if a.ndim == 1 and b.ndim == 1:
         return MatMul.apply(a.unsqueeze(0), b.unsqueeze(1)).reshape(())
     if a.ndim == 1:

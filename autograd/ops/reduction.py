@@ -5,6 +5,7 @@ Backward puts the reduced dimensions back (`_unreduce`) and spreads the gradient
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -19,6 +20,8 @@ def normalize_dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
     """`dim` as a sorted tuple of non-negative axes; None means every axis. A 0-d tensor accepts 0 and -1."""
     if dim is None:
         return tuple(range(ndim))
+    if type(dim) is int and 0 <= dim < ndim:  # the common case, quickly
+        return (dim,)
     dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
     size = builtins.max(ndim, 1)
     for d in dims:
@@ -59,7 +62,7 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, x: Tensor, axes: tuple, keepdim: bool) -> np.ndarray:
         ctx.shape, ctx.axes = x.shape, axes
-        ctx.count = int(np.prod([x.shape[a] for a in axes]))
+        ctx.count = math.prod(x.shape[a] for a in axes)
         return x.data.mean(axis=axes, keepdims=keepdim)
 
     @staticmethod
@@ -74,7 +77,7 @@ class Var(Function):
     def forward(ctx, x: Tensor, axes: tuple, correction: int, keepdim: bool) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.axes = axes
-        ctx.dof = int(np.prod([x.shape[a] for a in axes])) - correction
+        ctx.dof = math.prod(x.shape[a] for a in axes) - correction
         with np.errstate(divide="ignore", invalid="ignore"):
             return x.data.var(axis=axes, ddof=correction, keepdims=keepdim)
 

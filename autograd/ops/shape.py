@@ -1,6 +1,7 @@
 """Ops that change only the shape or the order of dimensions; each backward undoes the change on the gradient."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ class Permute(Function):
 
     @staticmethod
     def forward(ctx, x: Tensor, dims: tuple) -> np.ndarray:
-        ctx.inverse = tuple(np.argsort(dims))
+        ctx.inverse = tuple(dims.index(i) for i in range(len(dims)))
         return x.data.transpose(dims)
 
     @staticmethod
@@ -64,7 +65,7 @@ def _reshape_as(op: type, x: Tensor, shape: tuple) -> Tensor:
 def reshape(x: Tensor, *shape: Any) -> Tensor:
     """x with another shape holding as many elements; one dimension may be -1 (inferred)."""
     shape = _shape_arg(shape)
-    known = int(np.prod([n for n in shape if n != -1]))
+    known = math.prod(n for n in shape if n != -1)
     if shape.count(-1) > 1 or (shape.count(-1) == 0 and known != x.data.size) or (
             shape.count(-1) == 1 and (known == 0 or x.data.size % known)):
         raise RuntimeError(f"reshape: shape {list(shape)} is invalid for input of shape {x.shape} "
@@ -80,7 +81,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     start, end = (normalize_dims(d, x.ndim, "flatten")[0] for d in (start_dim, end_dim))
     if start > end:
         raise RuntimeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
-    merged = int(np.prod(x.shape[start:end + 1]))
+    merged = math.prod(x.shape[start:end + 1])
     return _reshape_as(Flatten, x, x.shape[:start] + (merged,) + x.shape[end + 1:])
 
 
