@@ -14,10 +14,23 @@ import nn
 from demos.common import demo_main
 from demos.plotting import plt, save
 
+class ElementwiseMaxout(nn.Module):
+    """The lecture's Maxout on one number x: max over pieces j of (w_j x + b_j), applied to every element."""
+
+    def __init__(self, weights: list[float], biases: list[float]) -> None:
+        super().__init__()
+        self.maxout = nn.Maxout(1, 1, pieces=len(weights))
+        self.maxout.weight.data[:] = np.reshape(weights, (-1, 1))
+        self.maxout.bias.data[:] = biases
+
+    def forward(self, x: autograd.Tensor) -> autograd.Tensor:
+        return self.maxout(x.unsqueeze(-1)).squeeze(-1)
+
+
 ACTIVATIONS = {
     "ReLU": nn.ReLU(), "LeakyReLU(0.1)": nn.LeakyReLU(0.1), "ELU": nn.ELU(), "GELU": nn.GELU(),
     "SiLU": nn.SiLU(), "Softplus": nn.Softplus(), "Sigmoid": nn.Sigmoid(), "Tanh": nn.Tanh(),
-    "LogSigmoid": nn.LogSigmoid(),
+    "LogSigmoid": nn.LogSigmoid(), "Maxout max(x, -0.5x - 1)": ElementwiseMaxout([1.0, -0.5], [0.0, -1.0]),
 }
 
 
@@ -32,7 +45,7 @@ def value_and_derivative(activation: nn.Module, x: np.ndarray) -> tuple[np.ndarr
 def run(folder: Path, fast: bool) -> dict:
     x = np.linspace(-4, 4, 400)  # an even count: 0, where ReLU has its kink, is not among the points
     h = 1e-6
-    fig, axes = plt.subplots(3, 3, figsize=(12, 10), sharex=True)
+    fig, axes = plt.subplots(2, 5, figsize=(20, 7.5), sharex=True)
     errors = {}
     for ax, (name, activation) in zip(axes.flat, ACTIVATIONS.items()):
         value, derivative = value_and_derivative(activation, x)
