@@ -15,6 +15,7 @@ from autograd.ops.softmax import log_softmax, softmax
 from autograd.ops.linalg import matmul
 from autograd.ops.shape import expand, flatten, permute, reshape, squeeze, transpose, unsqueeze
 from autograd.ops.joining import cat, chunk, pad, split, stack
+from autograd.ops.indexing import gather
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.drawing import draw_graph, save_graph
 

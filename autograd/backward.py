@@ -5,6 +5,7 @@ once all their consumers have sent their gradient (Kahn's order), so each node s
 """
 from __future__ import annotations
 
+import sys
 from typing import Any, Sequence
 
 import numpy as np
@@ -74,22 +75,21 @@ def _run_hooks(hooks: list | None, grad: Tensor) -> Tensor:
 
 
 def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph: bool,
-                 create_graph: bool, capture: frozenset = frozenset()) -> tuple[dict[Any, Tensor], set]:
+                 create_graph: bool, capture: frozenset = frozenset(), fill_retained: bool = True
+                 ) -> dict[Any, Tensor]:
     """Propagate the output gradients through the graph.
 
     Returns the total gradient reaching each leaf (keyed by the leaf Tensor) and each node in `capture`
-    (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way. Also returns the
-    leaves whose gradient array is used nowhere else (so that it may be kept without a copy): a fresh array,
-    not the incoming gradient passed through, not handed to another input too, not a view.
+    (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way if `fill_retained`.
+    A gradient sent to a node is cast to the dtype of that node's output, as PyTorch does.
     """
     totals: dict[Any, Tensor] = {}
     pending: dict[Function, Tensor] = {}
-    owned: set[Tensor] = set()
     add = Tensor.__add__ if create_graph else _add_arrays
     roots = []
     for out, g in zip(outputs, grad_outputs):
         node = out._node
-        if node is None:  # a leaf as an output: its gradient is the caller's, never owned
+        if node is None:  # a leaf as an output
             totals[out] = add(totals[out], g) if out in totals else g
         else:
             pending[node] = add(pending[node], g) if node in pending else g
@@ -109,7 +109,7 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                     grad = _run_hooks(node._hooks, grad)
                 if node in capture:
                     totals[node] = grad
-                if node._retained:
+                if node._retained and fill_retained:
                     _fill_retained(node, grad, create_graph)
                 if node._released:
                     node._check_alive()
@@ -126,27 +126,29 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                     continue
                 if type(parent) is not Tensor and not isinstance(parent, Tensor):  # a node
                     if g is not None:
+                        if g.data.dtype is not parent.dtype:
+                            g = g.to(parent.dtype)
                         pending[parent] = add(pending[parent], g) if parent in pending else g
                     left = consumers[parent] - 1
                     consumers[parent] = left
                     if not left:
                         ready.append(parent)
                 elif g is not None:  # a leaf
-                    if parent in totals:
-                        totals[parent] = add(totals[parent], g)
-                        owned.add(parent)
-                    else:
-                        totals[parent] = g
-                        if g is not grad and g.data.base is None and sum(h is g for h in input_grads) == 1:
-                            owned.add(parent)
+                    totals[parent] = add(totals[parent], g) if parent in totals else g
         for key, grad in list(totals.items()):
             if isinstance(key, Tensor) and key._hooks:
                 totals[key] = _run_hooks(key._hooks, grad)
-                if totals[key] is not grad:  # a hook's own tensor
-                    owned.discard(key)
-    if create_graph:
-        owned.clear()
-    return totals, owned
+    return totals
+
+
+def _pop_gradient(totals: dict, key: Any) -> tuple[Tensor, bool]:
+    """Take key's gradient out of `totals`, and tell whether nothing else holds it or its array.
+
+    Such a gradient may become a .grad without a copy. The test is on CPython's reference counts, as PyTorch
+    tests a tensor's use count: one reference is ours, one is getrefcount's argument (the array's: the Tensor's).
+    """
+    grad = totals.pop(key)
+    return grad, sys.getrefcount(grad) <= 2 and sys.getrefcount(grad.data) <= 2
 
 
 def _fill_retained(node: Function, grad: Tensor, create_graph: bool) -> None:
@@ -156,15 +158,17 @@ def _fill_retained(node: Function, grad: Tensor, create_graph: bool) -> None:
             _accumulate(tensor, grad, create_graph)
 
 
-def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool, owned: bool = False) -> None:
-    """tensor.grad += grad. A first gradient is copied unless `owned` (its array is used nowhere else),
-    so that no two .grad share memory."""
+def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool, unshared: bool = False) -> None:
+    """tensor.grad += grad. A first gradient is copied unless `unshared` (nothing else holds it), so that a
+    .grad never shares memory with another tensor."""
     if grad.dtype != tensor.dtype:
-        grad, owned = grad.to(tensor.dtype), not create_graph
+        grad, unshared = grad.to(tensor.dtype), True
+    if not unshared and tensor.grad is None:
+        grad = grad.clone() if create_graph else Tensor._wrap(np.array(grad.data, copy=True))
     if create_graph:
         tensor.grad = grad if tensor.grad is None else tensor.grad + grad
     elif tensor.grad is None:
-        tensor.grad = grad if owned else Tensor._wrap(np.array(grad.data, copy=True))
+        tensor.grad = grad
     elif tensor.grad.requires_grad:
         tensor.grad = Tensor._wrap(tensor.grad.data + grad.data)
     else:
@@ -178,15 +182,16 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     outputs = _as_list(tensors)
     grads = _initial_grads(outputs, _as_list(grad_tensors))
     retain = create_graph if retain_graph is None else retain_graph
-    totals, owned = run_backward(outputs, grads, retain, create_graph)
-    for key, grad in totals.items():
-        if isinstance(key, Tensor) and key.requires_grad:
-            _accumulate(key, grad, create_graph, key in owned)
+    totals = run_backward(outputs, grads, retain, create_graph)
+    for key in [k for k in totals if isinstance(k, Tensor) and k.requires_grad]:
+        grad, unshared = _pop_gradient(totals, key)
+        _accumulate(key, grad, create_graph, unshared)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, allow_unused: bool = False) -> tuple[Tensor | None, ...]:
-    """d(outputs)/d(inputs), returned instead of accumulated into .grad (no .grad is touched)."""
+    """d(outputs)/d(inputs), returned instead of accumulated into .grad (no .grad is touched, not even of
+    tensors that called retain_grad())."""
     outputs, inputs = _as_list(outputs), _as_list(inputs)
     for i, x in enumerate(inputs):
         if not x.requires_grad:
@@ -194,14 +199,21 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     grads = _initial_grads(outputs, _as_list(grad_outputs))
     retain = create_graph if retain_graph is None else retain_graph
     capture = frozenset(x._node for x in inputs if x._node is not None)
-    totals, owned = run_backward(outputs, grads, retain, create_graph, capture)
+    totals = run_backward(outputs, grads, retain, create_graph, capture, fill_retained=False)
     result = []
     for i, x in enumerate(inputs):
-        g = totals.get(x if x._node is None else x._node)
-        if g is None and not allow_unused:
-            raise RuntimeError(f"input {i} (shape {x.shape}) was not used to compute the outputs; pass "
-                               "allow_unused=True if that is expected")
-        if g is not None and not (x in owned and g.dtype == x.dtype):  # a copy unless used nowhere else
-            g = g.to(x.dtype) if create_graph else Tensor._wrap(np.array(g.data, dtype=x.dtype, copy=True))
+        key = x if x._node is None else x._node
+        if key not in totals:
+            if not allow_unused:
+                raise RuntimeError(f"input {i} (shape {x.shape}) was not used to compute the outputs; pass "
+                                   "allow_unused=True if that is expected")
+            result.append(None)
+            continue
+        g, unshared = _pop_gradient(totals, key)
+        totals[key] = g  # the same input may be asked for twice; the second answer is then a copy
+        if g.dtype != x.dtype:
+            g = g.to(x.dtype)
+        elif not unshared:
+            g = g.clone() if create_graph else Tensor._wrap(np.array(g.data, copy=True))
         result.append(g)
     return tuple(result)

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import DEFAULT_DTYPE, Tensor
+from autograd.tensor import DEFAULT_DTYPE, Tensor, shape_of
 
 _generator = np.random.default_rng()
 
@@ -22,12 +22,6 @@ def generator() -> np.random.Generator:
     return _generator
 
 
-def _size(size: tuple) -> tuple[int, ...]:
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    return tuple(int(n) for n in size)
-
-
 def _made(data: np.ndarray, requires_grad: bool) -> Tensor:
     t = Tensor._wrap(data)
     return t.requires_grad_() if requires_grad else t
@@ -39,15 +33,15 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
 
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.zeros(_size(size), dtype=dtype or DEFAULT_DTYPE), requires_grad)
+    return _made(np.zeros(shape_of(size), dtype=dtype or DEFAULT_DTYPE), requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.ones(_size(size), dtype=dtype or DEFAULT_DTYPE), requires_grad)
+    return _made(np.ones(shape_of(size), dtype=dtype or DEFAULT_DTYPE), requires_grad)
 
 
 def empty(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.empty(_size(size), dtype=dtype or DEFAULT_DTYPE), requires_grad)
+    return _made(np.empty(shape_of(size), dtype=dtype or DEFAULT_DTYPE), requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -85,16 +79,16 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
 
 def rand(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Uniform on [0, 1)."""
-    return _made(_generator.random(_size(size)).astype(dtype or DEFAULT_DTYPE), requires_grad)
+    return _made(_generator.random(shape_of(size)).astype(dtype or DEFAULT_DTYPE), requires_grad)
 
 
 def randn(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Standard normal."""
-    return _made(_generator.standard_normal(_size(size)).astype(dtype or DEFAULT_DTYPE), requires_grad)
+    return _made(_generator.standard_normal(shape_of(size)).astype(dtype or DEFAULT_DTYPE), requires_grad)
 
 
 def randint(low: int, high: int | None = None, size: Any = (), dtype: Any = None) -> Tensor:
     """Integers in [low, high) (in [0, low) when high is omitted), int64 by default."""
     if high is None:
         low, high = 0, low
-    return Tensor._wrap(_generator.integers(low, high, size=_size((size,))).astype(dtype or np.int64))
+    return Tensor._wrap(_generator.integers(low, high, size=shape_of((size,))).astype(dtype or np.int64))

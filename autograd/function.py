@@ -22,6 +22,7 @@ class Function:
 
     parents: tuple = ()  # per forward argument: its producing node, a leaf Tensor, or None (no gradient)
     needs_input_grad: tuple = ()
+    dtype: np.dtype | None = None  # of the output; the gradient sent back to this node is cast to it
     _saved: tuple | None = ()
     _saved_versions: tuple = ()
     _output: Any = None  # (output array, its version counter) once forward called save_output()
@@ -44,6 +45,7 @@ class Function:
         data = cls.forward(ctx, *args, **kwargs)
         if type(data) is not np.ndarray:
             data = np.asarray(data)
+        out = None
         if is_grad_enabled() and data.dtype.kind == "f":  # integer and boolean results are never differentiable
             parents = tuple([(a if a._node is None else a._node) if isinstance(a, Tensor) and a.requires_grad
                              else None for a in args])
@@ -51,12 +53,16 @@ class Function:
             if True in needs_input_grad:
                 ctx.parents = parents
                 ctx.needs_input_grad = needs_input_grad
+                ctx.dtype = data.dtype
                 out = Tensor._wrap(data, ctx)
                 if ctx._output is True:
                     out._version = [0]
                     ctx._output = (data, out._version)
-                return out
-        return Tensor._wrap(data)
+        if out is None:
+            out = Tensor._wrap(data)
+        if data.base is not None:
+            _mark_view(out, args)
+        return out
 
     # ---- what forward saves for backward ----
     def save_for_backward(self, *tensors: "Tensor") -> None:
@@ -109,6 +115,19 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
+
+
+def _mark_view(out: "Tensor", args: tuple) -> None:
+    """If `out`'s array is a view into an input's memory (reshape, permute, basic indexing, expand), `out` is a
+    view of that input: they share one version counter, so that an in-place change through either is seen."""
+    owner = out.data.base
+    for a in args:
+        if isinstance(a, Tensor) and (a.data is owner or a.data.base is owner):
+            if a._version is None:
+                a._version = [0]
+            out._version = a._version
+            out._base = a if a._base is None else a._base
+            return
 
 
 from autograd.tensor import Tensor  # noqa: E402  (Tensor's methods call ops built on Function)

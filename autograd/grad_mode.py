@@ -16,8 +16,8 @@ def is_grad_enabled() -> bool:
     return _state.enabled
 
 
-class set_grad_enabled:
-    """Context manager and decorator that turns recording on or off, restoring the old mode on exit."""
+class _GradModeContext:
+    """Sets the grad mode on entering and restores the old one on exit; also a decorator."""
 
     def __init__(self, mode: bool) -> None:
         self.mode = bool(mode)
@@ -35,21 +35,41 @@ class set_grad_enabled:
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):  # a fresh manager per call: re-entrant and thread-safe
+            with _GradModeContext(mode):  # a fresh manager per call: re-entrant and thread-safe
                 return fn(*args, **kwargs)
 
         return wrapper
 
 
-class no_grad(set_grad_enabled):
+class no_grad(_GradModeContext):
     """Nothing computed inside is recorded: `with no_grad(): ...` or `@no_grad()`."""
 
     def __init__(self) -> None:
         super().__init__(False)
 
 
-class enable_grad(set_grad_enabled):
+class enable_grad(_GradModeContext):
     """Recording is on inside, even within `no_grad()`."""
 
     def __init__(self) -> None:
         super().__init__(True)
+
+
+class set_grad_enabled(_GradModeContext):
+    """Turns recording on or off at once, as PyTorch: `set_grad_enabled(False)` as a plain call changes the mode;
+    as a context manager (or decorator) the old mode comes back afterwards."""
+
+    def __init__(self, mode: bool) -> None:
+        super().__init__(mode)
+        self.before = is_grad_enabled()
+        _state.enabled = self.mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc) -> None:
+        _state.enabled = self.before
+
+    def __call__(self, fn):
+        _state.enabled = self.before  # as a decorator, the mode applies inside the function only
+        return super().__call__(fn)

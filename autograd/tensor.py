@@ -33,6 +33,13 @@ def to_array(data: Any, dtype: Any = None) -> np.ndarray:
     raise TypeError(f"can not make a tensor from {type(data).__name__} (numpy gives dtype {array.dtype})")
 
 
+def shape_of(args: tuple) -> tuple[int, ...]:
+    """A shape given as separate numbers, f(2, 3), or as one sequence, f((2, 3)), as PyTorch accepts both."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    return tuple(int(n) for n in args)
+
+
 def scalar_array(value: Any, like: "Tensor") -> np.ndarray:
     """A Python number as a 0-d array of the other operand's dtype (float numbers on integer tensors: float32)."""
     if isinstance(value, (np.ndarray, np.generic)):
@@ -47,10 +54,22 @@ def scalar_array(value: Any, like: "Tensor") -> np.ndarray:
     return to_array(value)
 
 
+class RemovableHandle:
+    """What register_hook returns: `handle.remove()` takes the hook off its list (once; later calls do nothing)."""
+
+    def __init__(self, hooks: list, hook: Callable) -> None:
+        self.hooks, self.hook = hooks, hook
+
+    def remove(self) -> None:
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+
+
 class Tensor:
     """An n-dimensional array (`.data`) with a gradient (`.grad`) and the node that produced it (`.grad_fn`)."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_node", "_version", "_hooks", "_retains_grad", "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "_node", "_version", "_base", "_hooks", "_retains_grad",
+                 "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's operators: array + tensor gives a Tensor
 
     def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
@@ -59,6 +78,7 @@ class Tensor:
         self.requires_grad = False
         self._node = None
         self._version = None
+        self._base = None
         self._hooks = None
         self._retains_grad = False
         if requires_grad:
@@ -72,7 +92,8 @@ class Tensor:
         t.grad = None
         t.requires_grad = node is not None
         t._node = node
-        t._version = None  # a shared [count] list once the tensor is changed in place or detached
+        t._version = None  # a shared [count] list once the tensor is changed in place, viewed or detached
+        t._base = None  # the tensor whose memory this one views, if any
         t._hooks = None
         t._retains_grad = False
         return t
@@ -219,10 +240,10 @@ class Tensor:
             self._node._retained = []
         self._node._retained.append(weakref.ref(self))
 
-    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> Callable[[], None]:
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> "RemovableHandle":
         """Call `hook(grad)` when this tensor's gradient is computed; a returned Tensor replaces the gradient.
 
-        Returns a function that removes the hook.
+        Returns a handle whose remove() takes the hook away again.
         """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
@@ -230,7 +251,7 @@ class Tensor:
         if owner._hooks is None:
             owner._hooks = []
         owner._hooks.append(hook)
-        return lambda: owner._hooks.remove(hook) if hook in owner._hooks else None
+        return RemovableHandle(owner._hooks, hook)
 
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False) -> None:
@@ -250,6 +271,11 @@ class Tensor:
                 raise RuntimeError(
                     f"a leaf Tensor that requires grad is being used in an in-place operation ({name}); "
                     "change it under no_grad(), or out of place")
+            if self._base is not None:
+                raise RuntimeError(
+                    f"{name}: this tensor is a view of another tensor's memory (made by reshape, transpose, "
+                    "indexing, ...), and an in-place change through a view would bypass the other tensor's "
+                    "graph; compute it out of place (y = y * w), or on a clone()")
             old = Tensor._wrap(self.data.copy(), self._node)
             old.requires_grad = self.requires_grad
             result = op(old, other)
@@ -520,6 +546,9 @@ class Tensor:
     def expand(self, *shape: Any) -> "Tensor":
         return expand(self, *shape)
 
+    def gather(self, dim: int, index: Any) -> "Tensor":
+        return gather(self, dim, index)
+
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple["Tensor", ...]:
         return split(self, split_size_or_sections, dim)
 
@@ -535,5 +564,5 @@ from autograd.ops.reduction import (  # noqa: E402
     sum, mean, var, std, max, min, amax, amin, argmax, argmin, logsumexp, prod)
 from autograd.ops.softmax import softmax, log_softmax  # noqa: E402
 from autograd.ops.shape import reshape, flatten, transpose, permute, squeeze, unsqueeze, expand  # noqa: E402
-from autograd.ops.indexing import getitem, index_put, normalize_index  # noqa: E402
+from autograd.ops.indexing import gather, getitem, index_put, normalize_index  # noqa: E402
 from autograd.ops.joining import split, chunk  # noqa: E402

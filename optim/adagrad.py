@@ -6,7 +6,7 @@ from typing import Any, Callable
 import numpy as np
 
 from optim.checks import check_non_negative
-from optim.optimizer import Optimizer, Params, changed_in_place, decayed_gradient, evaluate
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate
 
 
 class Adagrad(Optimizer):
@@ -54,5 +54,5 @@ class Adagrad(Optimizer):
                 std += eps
                 np.divide(g * clr, std, out=std)
                 data -= std
-                changed_in_place(p)
+                p.bump_version()
         return loss

@@ -6,7 +6,7 @@ from typing import Any, Callable
 import numpy as np
 
 from optim.checks import check_betas, check_non_negative
-from optim.optimizer import Optimizer, Params, changed_in_place, decayed_gradient, evaluate
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate
 
 
 class Adam(Optimizer):
@@ -72,5 +72,5 @@ class Adam(Optimizer):
                 np.multiply(m, lr / (1 - beta1 ** t), out=scratch)
                 scratch /= denom
                 data -= scratch
-                changed_in_place(p)
+                p.bump_version()
         return loss

@@ -194,13 +194,6 @@ def decayed_gradient(g: np.ndarray, p: np.ndarray, weight_decay: float, maximize
     return np.negative(g, out=np.empty_like(g)) if maximize else g
 
 
-def changed_in_place(p: Tensor) -> None:
-    """Record that `p.data` was changed in place, as the engine's in-place ops do (its version counter).
-
-    A graph that saved `p` before the change then refuses a backward that would use the stale value.
-    """
-    p.bump_version()
-
 
 def _ordered(params: Any, what: str) -> Iterable:
     if isinstance(params, Tensor):

@@ -6,7 +6,7 @@ from typing import Any, Callable
 import numpy as np
 
 from optim.checks import check_non_negative
-from optim.optimizer import Optimizer, Params, changed_in_place, decayed_gradient, evaluate
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate
 
 
 class RMSprop(Optimizer):
@@ -76,5 +76,5 @@ class RMSprop(Optimizer):
                 else:  # p -= lr * g / avg
                     np.divide(g * lr, avg, out=avg)
                 data -= avg
-                changed_in_place(p)
+                p.bump_version()
         return loss

@@ -4,7 +4,7 @@ Each backward sums its gradients back to the operands' shapes (`sum_to_shape`), 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -22,7 +22,9 @@ def coerce(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
     elif not isinstance(b, Tensor):
         b = Tensor._wrap(scalar_array(b, a))
     if a.data.dtype is not b.data.dtype and a.data.dtype != b.data.dtype:
-        a, b = _promote(a, b)
+        dtype = result_dtype((a, b))
+        if np.result_type(a.data, b.data) != dtype:  # numpy alone would promote otherwise: cast explicitly
+            a, b = a.to(dtype), b.to(dtype)
     return a, b
 
 
@@ -39,14 +41,19 @@ def broadcasting(op: type[Function], a: Any, b: Any, name: str) -> Tensor:
         raise
 
 
-def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
-    """An integer or bool operand takes the floating operand's dtype (numpy alone would widen to float64)."""
-    fa, fb = a.data.dtype.kind == "f", b.data.dtype.kind == "f"
-    if fa and not fb:
-        return a, Tensor._wrap(b.data.astype(a.data.dtype))
-    if fb and not fa:
-        return Tensor._wrap(a.data.astype(b.data.dtype)), b
-    return a, b
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating
+
+
+def result_dtype(tensors: Sequence[Tensor]) -> np.dtype:
+    """PyTorch's type promotion: the highest category (bool < integer < floating) wins, and within it tensors
+    with dimensions decide before 0-d ones: a 0-d float64 does not widen a float32 vector, but it does make an
+    integer vector float64 (a Python float, already a 0-d array of the default dtype, makes it float32)."""
+    top = max(_CATEGORY[t.dtype.kind] for t in tensors)
+    for group in ([t for t in tensors if t.ndim > 0], [t for t in tensors if t.ndim == 0]):
+        candidates = [t.dtype for t in group if _CATEGORY[t.dtype.kind] == top]
+        if candidates:
+            return np.result_type(*candidates)
+    raise AssertionError("unreachable: some tensor has the top category")
 
 
 class Add(Function):
@@ -113,7 +120,7 @@ class Div(Function):
 
 
 class Pow(Function):
-    """z = a ** b;  dz/da = b a^(b-1), dz/db = a^b log(a) (taken as 0 where a = 0 and b >= 0)."""
+    """z = a ** b;  dz/da = b a^(b-1) (0 at a = b = 0), dz/db = a^b log(a) (0 where a = 0 and b >= 0), as PyTorch."""
 
     @staticmethod
     def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
@@ -125,11 +132,17 @@ class Pow(Function):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
         grad_a = grad_b = None
-        if da:
-            grad_a = sum_to_shape(grad * b * a ** (b - 1), a.shape)
-        if db:
-            safe_log = where(a == 0, 1.0, a).log() if np.any(a.data == 0) else a.log()  # log 1 = 0
-            grad_b = sum_to_shape(grad * a ** b * safe_log, b.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):  # the values the masks set aside may be inf or nan
+            if da:
+                slope = b * a ** (b - 1)
+                zero_power = (b.data == 0) & (a.data == 0)
+                if np.any(zero_power):  # 0 * 0^-1 would be nan; d(x^0)/dx = 0
+                    slope = where(zero_power, 0.0, slope)
+                grad_a = sum_to_shape(grad * slope, a.shape)
+            if db:
+                masked = (a.data == 0) & (b.data >= 0)
+                log_a = where(masked, 1.0, a).log() if np.any(masked) else a.log()  # log 1 = 0 where masked
+                grad_b = sum_to_shape(grad * a ** b * log_a, b.shape)
         return grad_a, grad_b
 
 
@@ -237,7 +250,7 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 
 def neg(x: Tensor) -> Tensor:
-    """-x, as 0 - x would be computed (dy/dx = -1)."""
+    """-x (dy/dx = -1)."""
     return Neg.apply(x)
 
 

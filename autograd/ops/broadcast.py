@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, shape_of
 
 
 def _summed_axes(from_shape: tuple, to_shape: tuple) -> tuple[int, ...]:
@@ -47,8 +47,7 @@ def sum_to_shape(x: Tensor, shape: tuple) -> Tensor:
 
 def expand(x: Tensor, *shape) -> Tensor:
     """x broadcast to `shape`; -1 keeps a dimension's size. Errors name both shapes."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
+    shape = shape_of(shape)
     lead = len(shape) - x.ndim
     if lead < 0:
         raise RuntimeError(f"expand: the target shape {shape} has fewer dimensions than the tensor's {x.shape}")

@@ -12,6 +12,7 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.arithmetic import where
 from autograd.ops.broadcast import sum_to_shape
+from autograd.ops.dims import normalize_dims
 from autograd.tensor import Tensor, scalar_array
 
 
@@ -94,6 +95,40 @@ def index_put(x: Tensor, index: Any, value: Any) -> Tensor:
     except (IndexError, ValueError) as error:
         raise type(error)(f"x[{index!r}] = value: value of shape {value.shape} does not fit a tensor of shape "
                           f"{x.shape}: {error}") from None
+
+
+def _full_index(index: np.ndarray, dim: int) -> tuple:
+    """The numpy index that `index` means along `dim` (every other dimension taken position by position)."""
+    grid = list(np.indices(index.shape, sparse=True))
+    grid[dim] = index
+    return tuple(grid)
+
+
+class Gather(Function):
+    """y = x gathered along dim (for dim 1: y[i, j] = x[i, index[i, j]]);  dL/dx = dL/dy added back at the index."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, dim: int, index: np.ndarray) -> np.ndarray:
+        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
+        return x.data[_full_index(index, dim)]
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        return IndexAdd.apply(grad, ctx.shape, _full_index(ctx.index, ctx.dim), True), None, None
+
+
+def gather(x: Tensor, dim: int, index: Any) -> Tensor:
+    """Values of x along `dim` at `index` (an integer tensor with x's number of dimensions), as torch.gather."""
+    index = np.asarray(index.data if isinstance(index, Tensor) else index)
+    if index.dtype.kind not in "iu" or index.ndim != x.ndim:
+        raise ValueError(f"gather: index must be an integer tensor with {x.ndim} dimensions like the input "
+                         f"{x.shape}, got dtype {index.dtype} and shape {index.shape}")
+    (axis,) = normalize_dims(dim, x.ndim, "gather")
+    try:
+        return Gather.apply(x, axis, index)
+    except IndexError as error:
+        raise IndexError(f"gather: index {index.shape} does not fit the input {x.shape} along dim {dim}: "
+                         f"{error}") from None
 
 
 def getitem(x: Tensor, index: Any) -> Tensor:

@@ -6,7 +6,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.reduction import normalize_dims
+from autograd.ops.arithmetic import result_dtype
+from autograd.ops.dims import normalize_dims
 from autograd.tensor import Tensor
 
 
@@ -48,9 +49,8 @@ def _tensors(tensors: Sequence[Tensor], op: str) -> list[Tensor]:
     tensors = list(tensors)
     if not tensors:
         raise ValueError(f"{op}: expected a non-empty sequence of tensors")
-    dtypes = {t.dtype for t in tensors}
-    if len(dtypes) > 1:
-        dtype = np.result_type(*dtypes)
+    if len({t.dtype for t in tensors}) > 1:
+        dtype = result_dtype(tensors)
         tensors = [t.to(dtype) for t in tensors]
     return tensors
 

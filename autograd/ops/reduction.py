@@ -4,7 +4,6 @@ Backward puts the reduced dimensions back (`_unreduce`) and spreads the gradient
 """
 from __future__ import annotations
 
-import builtins
 import math
 from typing import Any, NamedTuple
 
@@ -13,25 +12,14 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.arithmetic import where
 from autograd.ops.broadcast import expand
+from autograd.ops.dims import normalize_dims
+from autograd.ops.indexing import gather
 from autograd.tensor import Tensor
 
 
-def normalize_dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
-    """`dim` as a sorted tuple of non-negative axes; None means every axis. A 0-d tensor accepts 0 and -1."""
-    if dim is None:
-        return tuple(range(ndim))
-    if type(dim) is int and 0 <= dim < ndim:  # the common case, quickly
-        return (dim,)
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-    size = builtins.max(ndim, 1)
-    for d in dims:
-        if not -size <= d < size:
-            raise IndexError(f"{op}: dimension out of range (expected to be in range of [{-size}, {size - 1}], "
-                             f"but got {d})")
-    axes = tuple(sorted({d % size for d in dims})) if ndim else ()
-    if len(axes) != len(dims) and ndim:
-        raise RuntimeError(f"{op}: dim {dims} names a dimension twice")
-    return axes
+def _dropped(out: np.ndarray, axes: tuple) -> np.ndarray:
+    """A reduction computed with keepdims, without the reduced axes."""
+    return out.reshape([n for i, n in enumerate(out.shape) if i not in axes])
 
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
@@ -85,7 +73,9 @@ class Var(Function):
     def backward(ctx, grad: Tensor):
         (x,) = ctx.saved_tensors
         centred = x - x.mean(ctx.axes, keepdim=True)
-        return _unreduce(grad, x.shape, ctx.axes) * centred * (2.0 / ctx.dof if ctx.dof > 0 else np.inf), None, None, None
+        with np.errstate(divide="ignore"):
+            scale = np.divide(2.0, ctx.dof)  # inf when no degree of freedom is left, as PyTorch
+        return _unreduce(grad, x.shape, ctx.axes) * centred * scale, None, None, None
 
 
 class Extremum(Function):
@@ -93,13 +83,14 @@ class Extremum(Function):
 
     @staticmethod
     def forward(ctx, x: Tensor, axes: tuple, keepdim: bool, largest: bool) -> np.ndarray:
-        if x.data.size == 0:
-            raise RuntimeError(f"{'max' if largest else 'min'}: the tensor is empty, it has no extremum")
+        if any(x.shape[a] == 0 for a in axes) or (x.data.size == 0 and not axes):
+            raise RuntimeError(f"{'max' if largest else 'min'}: a reduced dimension of the tensor {x.shape} is "
+                               "empty, so it has no extremum")
         out = (np.amax if largest else np.amin)(x.data, axis=axes, keepdims=True)
         hits = x.data == out
         ctx.share = hits / hits.sum(axis=axes, keepdims=True)
         ctx.shape, ctx.axes = x.shape, axes
-        return out if keepdim else out.reshape([n for i, n in enumerate(out.shape) if i not in axes])
+        return out if keepdim else _dropped(out, axes)
 
     @staticmethod
     def backward(ctx, grad: Tensor):
@@ -113,11 +104,12 @@ class LogSumExp(Function):
     def forward(ctx, x: Tensor, axes: tuple, keepdim: bool) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.axes = axes
-        m = np.amax(x.data, axis=axes, keepdims=True)
+        m = np.amax(x.data, axis=axes, keepdims=True, initial=-np.inf)  # an empty dimension gives -inf
         m = np.where(np.isfinite(m), m, 0)
-        out = m + np.log(np.exp(x.data - m).sum(axis=axes, keepdims=True))
+        with np.errstate(divide="ignore"):
+            out = m + np.log(np.exp(x.data - m).sum(axis=axes, keepdims=True))
         ctx.save_output()
-        return out if keepdim else out.reshape([n for i, n in enumerate(out.shape) if i not in axes])
+        return out if keepdim else _dropped(out, axes)
 
     @staticmethod
     def backward(ctx, grad: Tensor):
@@ -204,17 +196,26 @@ def amin(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 
 
 def max(x: Tensor, dim: int | None = None, keepdim: bool = False):
-    """max() of all elements, or (values, indices) along one `dim`. Ties share the gradient evenly."""
-    if dim is None:
-        return amax(x)
-    return ValuesIndices(amax(x, dim, keepdim), argmax(x, dim, keepdim))
+    """max() of all elements (tied elements share the gradient evenly), or (values, indices) along one `dim`
+    (the gradient goes to the element at the index, the first of any ties), as PyTorch."""
+    return amax(x) if dim is None else _selected(x, dim, keepdim, argmax)
 
 
 def min(x: Tensor, dim: int | None = None, keepdim: bool = False):
-    """min() of all elements, or (values, indices) along one `dim`. Ties share the gradient evenly."""
-    if dim is None:
-        return amin(x)
-    return ValuesIndices(amin(x, dim, keepdim), argmin(x, dim, keepdim))
+    """min() of all elements (tied elements share the gradient evenly), or (values, indices) along one `dim`
+    (the gradient goes to the element at the index, the first of any ties), as PyTorch."""
+    return amin(x) if dim is None else _selected(x, dim, keepdim, argmin)
+
+
+def _selected(x: Tensor, dim: int, keepdim: bool, arg: Any) -> ValuesIndices:
+    if x.ndim == 0:
+        normalize_dims(dim, 0, arg.__name__)
+        return ValuesIndices(amax(x), Tensor._wrap(np.zeros((), dtype=np.int64)))
+    indices = arg(x, dim, keepdim=True)
+    values = gather(x, dim, indices)
+    if not keepdim:
+        values, indices = values.squeeze(dim), indices.squeeze(dim)
+    return ValuesIndices(values, indices)
 
 
 def _arg(x: Tensor, dim: int | None, keepdim: bool, fn: Any, op: str) -> Tensor:

@@ -8,8 +8,8 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.broadcast import expand  # noqa: F401  (expand is a shape op too; tensor.py imports it here)
-from autograd.ops.reduction import normalize_dims
-from autograd.tensor import Tensor
+from autograd.ops.dims import normalize_dims
+from autograd.tensor import Tensor, shape_of
 
 
 class Reshape(Function):
@@ -54,17 +54,13 @@ class Transpose(Permute):
     """y = x with two dimensions swapped."""
 
 
-def _shape_arg(shape: tuple) -> tuple:
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else tuple(shape)
-
-
 def _reshape_as(op: type, x: Tensor, shape: tuple) -> Tensor:
     return x if shape == x.shape and op is Reshape else op.apply(x, shape)
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
     """x with another shape holding as many elements; one dimension may be -1 (inferred)."""
-    shape = _shape_arg(shape)
+    shape = shape_of(shape)
     known = math.prod(n for n in shape if n != -1)
     if shape.count(-1) > 1 or (shape.count(-1) == 0 and known != x.data.size) or (
             shape.count(-1) == 1 and (known == 0 or x.data.size % known)):
@@ -102,7 +98,7 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
 
 def permute(x: Tensor, *dims: Any) -> Tensor:
     """x with dimension i of the result taken from dimension dims[i] of x."""
-    dims = _shape_arg(dims)
+    dims = shape_of(dims)
     axes = tuple(d % x.ndim for d in dims) if x.ndim else ()
     if sorted(axes) != list(range(x.ndim)) or len(dims) != x.ndim:
         raise RuntimeError(f"permute: dims {list(dims)} are not a permutation of the {x.ndim} dimensions of "

@@ -6,8 +6,8 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.arithmetic import maximum, minimum
-from autograd.tensor import Tensor
+from autograd.ops.broadcast import sum_to_shape
+from autograd.tensor import Tensor, scalar_array
 
 
 class Abs(Function):
@@ -106,12 +106,14 @@ class Tanh(Function):
 
 
 class Sigmoid(Function):
-    """y = 1 / (1 + e^-x), computed as exp(-log(1 + e^-x)) so that no exp overflows;  dy/dx = y (1 - y)."""
+    """y = 1 / (1 + e^-x), computed as 1 / (1 + e^-|x|) for x >= 0 and e^-|x| / (1 + e^-|x|) below, so that no
+    exp overflows;  dy/dx = y (1 - y)."""
 
     @staticmethod
     def forward(ctx, x: Tensor) -> np.ndarray:
         ctx.save_output()
-        return np.exp(-np.logaddexp(0, -x.data))
+        e = np.exp(-np.abs(x.data))
+        return np.where(x.data >= 0, 1 / (1 + e), e / (1 + e))
 
     @staticmethod
     def backward(ctx, grad: Tensor):
@@ -133,21 +135,25 @@ class Relu(Function):
 
 
 class Clamp(Function):
-    """y = min(max(x, low), high);  dy/dx = 1 where low <= x <= high, else 0 (as PyTorch)."""
+    """y = min(max(x, low), high) (either bound may be None);  dy/dx = 1 where low <= x <= high, else 0;
+    dy/dlow = 1 where x < low;  dy/dhigh = 1 where x > high (as PyTorch)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, low: Any, high: Any) -> np.ndarray:
-        inside = np.ones(x.shape, dtype=bool)
-        if low is not None:
-            inside &= x.data >= low
-        if high is not None:
-            inside &= x.data <= high
-        ctx.inside = inside
-        return np.clip(x.data, low, high).astype(x.dtype, copy=False)
+    def forward(ctx, x: Tensor, low: Tensor | None, high: Tensor | None) -> np.ndarray:
+        lo, hi = (None if b is None else b.data for b in (low, high))
+        out = np.clip(x.data, lo, hi)
+        ctx.shapes = x.shape, None if low is None else low.shape, None if high is None else high.shape
+        ctx.below = np.zeros(out.shape, bool) if lo is None else np.broadcast_to(x.data < lo, out.shape)
+        ctx.above = np.zeros(out.shape, bool) if hi is None else np.broadcast_to(x.data > hi, out.shape)
+        return out.astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad: Tensor):
-        return grad * ctx.inside.astype(grad.dtype), None, None
+        dx, dlow, dhigh = ctx.needs_input_grad
+        inside = ~(ctx.below | ctx.above)
+        return (sum_to_shape(grad * inside.astype(grad.dtype), ctx.shapes[0]) if dx else None,
+                sum_to_shape(grad * ctx.below.astype(grad.dtype), ctx.shapes[1]) if dlow else None,
+                sum_to_shape(grad * ctx.above.astype(grad.dtype), ctx.shapes[2]) if dhigh else None)
 
 
 def abs(x: Tensor) -> Tensor:
@@ -187,10 +193,8 @@ def relu(x: Tensor) -> Tensor:
 
 
 def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
-    """x limited to [min, max] (either bound may be None). Tensor bounds are differentiable too."""
+    """x limited to [min, max] (either bound may be None; numbers or Tensors, which are differentiable too)."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        x = x if min is None else maximum(x, min)
-        return x if max is None else minimum(x, max)
-    return Clamp.apply(x, min, max)
+    low, high = (b if b is None or isinstance(b, Tensor) else Tensor._wrap(scalar_array(b, x)) for b in (min, max))
+    return Clamp.apply(x, low, high)

@@ -190,8 +190,9 @@ def test_hooks_see_and_may_replace_the_gradient():
 
 def test_hook_can_be_removed():
     x = ag.tensor(1.0, requires_grad=True)
-    remove = x.register_hook(lambda g: g * 0)
-    remove()
+    handle = x.register_hook(lambda g: g * 0)
+    handle.remove()
+    handle.remove()  # a second remove() does nothing
     (x * 2).backward()
     assert x.grad.item() == 2.0
 
@@ -236,3 +237,95 @@ def test_no_two_gradients_share_memory_whatever_path_they_took():
             assert not np.shares_memory(grads[i], grads[j])
     ga, gc_ = ag.grad((a.reshape(3, 2) + c).sum(), [a, c])
     assert not np.shares_memory(ga.data, gc_.data)
+
+
+def test_a_gradient_kept_by_a_hook_is_not_changed_by_a_later_backward():
+    kept = []
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    w.register_hook(lambda g: kept.append(g))
+    (w * 3).sum().backward()
+    (w * 3).sum().backward()
+    np.testing.assert_array_equal(kept[0].data, [3.0, 3.0])
+    np.testing.assert_array_equal(w.grad.data, [6.0, 6.0])
+
+
+class PassThrough(ag.Function):
+    """y = x, whose backward hands back a detached view of the incoming gradient (legal, if careless)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.data.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.detach()
+
+
+def test_gradients_from_a_custom_backward_are_not_shared_between_leaves():
+    a = ag.tensor([1.0], requires_grad=True)
+    b = ag.tensor([1.0], requires_grad=True)
+    (PassThrough.apply(a) + PassThrough.apply(b)).sum().backward()
+    (a * 5).sum().backward()
+    assert a.grad.item() == 6.0 and b.grad.item() == 1.0
+
+
+def test_a_tensor_a_custom_backward_keeps_is_not_changed_by_accumulation():
+    class Doubling(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.two = ag.tensor(np.full(x.shape, 2.0, dtype=x.dtype))
+            return 2 * x.data
+
+        @staticmethod
+        def backward(ctx, grad):
+            return ctx.two  # the gradient of 2x for a gradient of ones
+
+    x = ag.tensor([1.0], requires_grad=True)
+    y = Doubling.apply(x).sum()
+    for _ in range(3):
+        y.backward(retain_graph=True)
+    assert x.grad.item() == 6.0
+
+
+def test_a_create_graph_gradient_is_not_the_callers_tensor():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    v = ag.tensor([1.0, 1.0])
+    (x * 1).backward(v, create_graph=True)
+    assert x.grad is not v
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(v.data, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad.data, [4.0, 4.0])
+
+
+def test_grad_does_not_fill_retained_grads():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    ag.grad((y * y).sum(), x)
+    assert y.grad is None and x.grad is None
+
+
+def test_gradients_take_the_dtype_of_the_tensor_they_flow_into():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2  # float32
+    seen = []
+    y.register_hook(lambda g: seen.append(g.dtype))
+    (y * ag.tensor([1.0, 1.0], dtype=np.float64)).sum().backward()  # the product is float64
+    assert seen == [np.float32] and x.grad.dtype == np.float32
+
+
+def test_set_grad_enabled_as_a_plain_call_and_as_a_context_manager():
+    try:
+        ag.set_grad_enabled(False)
+        assert not ag.is_grad_enabled()
+        with ag.set_grad_enabled(True):
+            assert ag.is_grad_enabled()
+        assert not ag.is_grad_enabled()
+    finally:
+        ag.set_grad_enabled(True)
+
+    @ag.set_grad_enabled(False)
+    def inside():
+        return ag.is_grad_enabled()
+
+    assert ag.is_grad_enabled() and inside() is False and ag.is_grad_enabled()

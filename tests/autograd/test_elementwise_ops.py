@@ -157,3 +157,42 @@ def test_comparisons_give_boolean_tensors_outside_the_graph():
                              (x > 2, [False, False, True]), (x >= 2, [False, True, True])):
         assert result.dtype == np.bool_ and not result.requires_grad and result.grad_fn is None
         np.testing.assert_array_equal(result.data, expected)
+
+
+def test_power_zero_at_zero_has_a_zero_gradient():
+    x = ag.tensor([0.0, 1.0], dtype=np.float64, requires_grad=True)
+    (x ** 0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0])
+
+
+def test_clamp_with_tensor_bounds_routes_the_gradient_as_pytorch():
+    x = ag.tensor([-1.0, 0.5, 0.5, 3.0], dtype=np.float64, requires_grad=True)
+    low = ag.tensor([0.0, 0.5, 0.0, 0.0], dtype=np.float64, requires_grad=True)
+    high = ag.tensor(2.0, dtype=np.float64, requires_grad=True)
+    x.clamp(low, high).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 1.0, 0.0])  # x = low counts as inside
+    np.testing.assert_array_equal(low.grad.data, [1.0, 0.0, 0.0, 0.0])
+    assert high.grad.item() == 1.0
+    bounds = (low.detach().requires_grad_(), high.detach().requires_grad_())
+    assert gradcheck(lambda t, lo, hi: t.clamp(lo, hi), (ag.tensor([-1.0, 0.2, 1.0, 3.0], dtype=np.float64,
+                                                                     requires_grad=True), *bounds))
+
+
+def test_zero_dimensional_tensors_do_not_widen_within_a_category():
+    vector32 = ag.ones(3)
+    assert (vector32 + ag.tensor(1.0, dtype=np.float64)).dtype == np.float32
+    assert (ag.tensor([1, 2]) + ag.tensor(1.5, dtype=np.float64)).dtype == np.float64  # a higher category does
+    assert (vector32 + ag.ones(3, dtype=np.float64)).dtype == np.float64
+    assert ag.cat([ag.tensor([1]), ag.ones(2)]).dtype == np.float32
+    assert ag.stack([ag.tensor([1, 2], dtype=np.int32), ag.ones(2)]).dtype == np.float32
+    w = ag.tensor(2.0, dtype=np.float64, requires_grad=True)
+    (vector32 * w).sum().backward()  # the 0-d float64 is cast down on the way in, and its gradient back up
+    assert w.grad.dtype == np.float64 and w.grad.item() == 3.0
+
+
+def test_float32_sigmoid_is_accurate_to_a_few_units_in_the_last_place():
+    x = np.linspace(-30, 30, 20001, dtype=np.float32)
+    ours = ag.tensor(x).sigmoid().data
+    exact = 1 / (1 + np.exp(-x.astype(np.float64)))
+    ulps = np.abs(ours.astype(np.float64) - exact) / np.spacing(exact.astype(np.float32)).astype(np.float64)
+    assert ulps.max() <= 4

@@ -158,3 +158,34 @@ def _put(b, v):
     h = b * 1
     h[:, 0] = v * 2
     return h
+
+
+def test_an_in_place_change_through_a_view_is_seen_by_backward():
+    w = ag.tensor([1.0, 1.0, 1.0], requires_grad=True)
+    x = ag.tensor([1.0, 2.0, 3.0])
+    z = (w * x).sum()
+    x.reshape(1, 3)[0, 0] = 10.0  # changes x's memory through a view
+    np.testing.assert_array_equal(x.data, [10.0, 2.0, 3.0])
+    with pytest.raises(RuntimeError, match="saved by MulBackward.*modified by an in-place operation"):
+        z.backward()
+
+
+def test_an_in_place_change_of_a_slice_under_no_grad_is_seen_by_backward():
+    a = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a * 2
+    c = (b * b).sum()
+    with ag.no_grad():
+        b[0:2].mul_(0)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        c.backward()
+
+
+def test_a_recorded_in_place_change_through_a_view_is_refused():
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    w = ag.tensor([3.0], requires_grad=True)
+    b = a * 2
+    view = b[0:1]
+    with pytest.raises(RuntimeError, match=r"mul_: this tensor is a view of another tensor's memory"):
+        view.mul_(w)
+    np.testing.assert_array_equal(b.data, [2.0, 4.0])
+    assert view._base is b and b.version == 0

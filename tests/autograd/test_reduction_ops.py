@@ -3,6 +3,7 @@ numpy, gradients against central differences; max/min/prod on distinct, non-zero
 import numpy as np
 import pytest
 from hypothesis import assume, given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd as ag
 from autograd import gradcheck, gradgradcheck
@@ -37,7 +38,6 @@ GRID = st.integers(-300, 300).map(lambda i: i / 100)  # distinct values are then
 @st.composite
 def tensor_and_dims(draw, unique=False, min_side=1, single=False):
     shape = draw(shapes(min_dims=0, max_dims=3, min_side=min_side))
-    from hypothesis.extra import numpy as hnp
     data = draw(hnp.arrays(np.float64, shape, elements=GRID, unique=unique))
     x = ag.tensor(data, requires_grad=True)
     if single or len(shape) == 0:
@@ -113,13 +113,37 @@ def test_prod_gradient_with_zeros_is_the_product_of_the_others():
     assert gradgradcheck(lambda t: t.prod(1), (x,))
 
 
-def test_max_ties_share_the_gradient_evenly():
+def test_max_of_all_elements_shares_ties_and_max_along_a_dim_picks_the_index():
     x = ag.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
     x.max().backward()
     np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [0, 0, 0]])
     x.grad = None
-    x.max(dim=1).values.sum().backward()
+    x.amax(dim=1).sum().backward()
     np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    x.grad = None
+    result = x.max(dim=1)
+    result.values.sum().backward()
+    np.testing.assert_array_equal(result.indices.data, [1, 0])
+    np.testing.assert_array_equal(x.grad.data, [[0, 1, 0], [1, 0, 0]])  # to the returned index, as PyTorch
+
+
+def test_reductions_of_empty_tensors():
+    empty = ag.zeros(0, 3, requires_grad=True)
+    assert empty.amax(1).shape == (0,) and empty.max(1).values.shape == (0,)
+    assert empty.softmax(0).shape == (0, 3) and empty.sum().item() == 0.0
+    np.testing.assert_array_equal(ag.zeros(2, 0).logsumexp(1).data, [-np.inf, -np.inf])
+    with pytest.raises(RuntimeError, match=r"a reduced dimension of the tensor \(0, 3\) is empty"):
+        empty.amax(0)
+
+
+@given(x=tensors(shape=shapes(min_dims=1, max_dims=3)), data=st.data())
+def test_gather(x, data):
+    dim = data.draw(st.integers(0, x.ndim - 1))
+    shape = tuple(data.draw(st.integers(1, 3)) if i == dim else n for i, n in enumerate(x.shape))
+    index = data.draw(hnp.arrays(np.int64, shape, elements=st.integers(0, x.shape[dim] - 1)))
+    np.testing.assert_array_equal(ag.gather(x, dim, index).data, np.take_along_axis(x.data, index, dim))
+    assert gradcheck(lambda t: ag.gather(t, dim, index), (x,))
+    assert gradgradcheck(lambda t: ag.gather(t, dim, index), (x,))
 
 
 def test_softmax_and_logsumexp_are_stable_for_huge_logits():
