@@ -3,11 +3,13 @@ parameters' names, and the gradients' flow through a deep sigmoid network and a 
 
 - f = (x + y) * z at x = -2, y = 5, z = -4: forward gives q = x + y = 3 and f = q * z = -12. Backward starts
   from df/df = 1; mul sends df/dq = z = -4 and df/dz = q = 3; add passes -4 on to x and to y unchanged.
-- In the MLP's graph each layer's ops (x @ W.T, + b) are grouped under the layer's name, fc1 and fc2.
+- In the MLP's graph each layer is one `linear` node (x W^T + b in a single op, as PyTorch's addmm), boxed
+  with its weight and bias under the layer's name, fc1 and fc2; the loss follows as sub, mul, mean
+  (the mean of (y_hat - y)^2).
 - In a deep sigmoid network the gradient shrinks at every layer on the way back (sigmoid' <= 1/4): the
   layers next to the input hardly learn. With ReLU (and He initialisation) it keeps its size.
 
-Pictures: backprop_graph.png, mlp_graph.png, deep_sigmoid_graph.png, gradient_flow.png (and SVGs of the
+Pictures: backprop_graph.png, mlp_graph.png, gradient_flow.png, deep_sigmoid_graph.png (and SVGs of the
 graphs, to zoom in, unless --fast).
 """
 from __future__ import annotations

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.grad_mode import is_grad_enabled
 from autograd.ops.arithmetic import maximum, where
 from autograd.tensor import Tensor
 from nn.activation_functions import log_softmax, logsigmoid
@@ -35,7 +34,8 @@ def _same_shape(input: Tensor, target: Tensor, op: str) -> None:
 
 class _BinaryCrossEntropy(Function):
     """l = -(y max(log x, -100) + (1 - y) max(log(1 - x), -100));
-    dl/dx = (x - y) / max(x (1 - x), 1e-12) (PyTorch's form, finite at x = 0 and x = 1)."""
+    dl/dx = (x - y) / max(x (1 - x), 1e-12) (PyTorch's form, finite at x = 0 and x = 1);
+    dl/dy = max(log(1 - x), -100) - max(log x, -100) (= -logit(x) for x in (0, 1), as PyTorch)."""
 
     @staticmethod
     def forward(ctx, x: Tensor, y: Tensor) -> np.ndarray:
@@ -48,13 +48,19 @@ class _BinaryCrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad: Tensor):
         x, y = ctx.saved_tensors
-        return grad * (x - y) / maximum(x * (1 - x), 1e-12), None
+        dx, dy = ctx.needs_input_grad
+        grad_x = grad * (x - y) / maximum(x * (1 - x), 1e-12) if dx else None
+        if not dy:
+            return grad_x, None
+        with np.errstate(divide="ignore"):  # log 0 = -inf, clamped as in forward
+            log_x, log_1mx = maximum(x.log(), -100), maximum((1 - x).log(), -100)
+        return grad_x, grad * (log_1mx - log_x)
 
 
 def binary_cross_entropy(input: Tensor, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
     """-w (y log x + (1 - y) log(1 - x)) for probabilities x in [0, 1], with each log clamped at -100.
 
-    No gradient flows to the target (as in PyTorch, where it is not implemented).
+    The target may require grad too (soft targets that are learned): dl/dy = w (log(1 - x) - log x).
     """
     check_reduction(reduction)
     target = _as_tensor(target, input)
@@ -63,8 +69,6 @@ def binary_cross_entropy(input: Tensor, target: Any, weight: Any = None, reducti
         raise ValueError(f"binary_cross_entropy: input values must be probabilities between 0 and 1, got values "
                          f"from {input.data.min()} to {input.data.max()} (for logits use "
                          "binary_cross_entropy_with_logits)")
-    if target.requires_grad and is_grad_enabled():
-        raise RuntimeError("binary_cross_entropy: the derivative for 'target' is not implemented; detach the target")
     loss = _BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * _as_tensor(weight, input)
@@ -147,10 +151,13 @@ class _NegativeLogLikelihood(Function):
                 reduction: str) -> np.ndarray:
         picked = np.take_along_axis(input.data, picked_index, dim).squeeze(dim)
         losses = np.where(sample_weights != 0, -picked * sample_weights, 0)  # ignored samples add 0, not 0 * inf
-        scale = 1 / sample_weights.sum() if reduction == "mean" else 1  # all ignored: 1 / 0 = inf, loss nan
         ctx.shape, ctx.picked_index, ctx.dim, ctx.reduction = input.shape, picked_index, dim, reduction
-        ctx.coefficients = -sample_weights * np.asarray(scale, dtype=sample_weights.dtype)
-        return losses if reduction == "none" else losses.sum() * scale
+        if reduction != "mean":
+            ctx.coefficients = -sample_weights
+            return losses if reduction == "none" else losses.sum()
+        total = sample_weights.sum()  # W; all ignored: 0 / 0, the loss is nan as in PyTorch
+        ctx.coefficients = -sample_weights / total
+        return losses.sum() / total
 
     @staticmethod
     def backward(ctx, grad: Tensor):
@@ -170,9 +177,16 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int =
     weights = _class_weights(weight, input.shape[dim], input, "nll_loss")
     kept = indices != ignore_index
     safe = np.where(kept, indices, 0)
-    sample_weights = (kept if weights is None else weights[safe] * kept).astype(input.dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _NegativeLogLikelihood.apply(input, np.expand_dims(safe, dim), sample_weights, dim, reduction)
+        return _NegativeLogLikelihood.apply(input, np.expand_dims(safe, dim),
+                                            _sample_weights(indices, weights, ignore_index, input.dtype), dim,
+                                            reduction)
+
+
+def _sample_weights(indices: np.ndarray, weights: np.ndarray | None, ignore_index: int, dtype: np.dtype) -> np.ndarray:
+    """w[y_i] for every sample (1 without class weights), 0 where y_i is ignore_index; 'mean' divides by their sum."""
+    kept = indices != ignore_index
+    return (kept if weights is None else weights[np.where(kept, indices, 0)] * kept).astype(dtype)
 
 
 def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
@@ -204,10 +218,8 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
     kept = target_array != ignore_index
     weighted = log_p if weights is None else log_p * Tensor._wrap(_along_class_dim(weights, input))
     smooth = where(kept, -weighted.sum(dim), 0.0)
-    if reduction == "mean":
-        safe = np.where(kept, target_array, 0)
-        total = kept.sum() if weights is None else (weights[safe] * kept).sum()
-        smooth = smooth.sum() / np.asarray(total, dtype=input.dtype)
+    if reduction == "mean":  # divided by nll's W, as PyTorch does
+        smooth = smooth.sum() / _sample_weights(target_array, weights, ignore_index, input.dtype).sum()
     else:
         smooth = reduce(smooth, reduction)
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from nn.module import Module
 
@@ -88,11 +89,19 @@ class ModuleList(Module):
         return self
 
     def extend(self, modules: Iterable[Module]) -> "ModuleList":
+        """Append every module of `modules`; if one is not a Module, none is appended."""
+        if not isinstance(modules, Iterable):
+            raise TypeError(f"ModuleList.extend should be called with an iterable, but got {type(modules).__name__}")
+        modules = list(modules)
+        for i, module in enumerate(modules):
+            self._check_module(str(len(self) + i), module)
         for module in modules:
             self.append(module)
         return self
 
     def insert(self, index: int, module: Module) -> None:
+        """Insert `module` before position `index` (as list.insert); a non-Module leaves the list unchanged."""
+        self._check_module(str(len(self)), module)
         modules = list(self._modules.values())
         modules.insert(index, module)
         self._renumber(modules)
@@ -141,6 +150,18 @@ class ModuleDict(Module):
         return module
 
     def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
-        pairs = modules.items() if isinstance(modules, Mapping) else modules
+        """Add (or replace) the modules of a mapping or of (key, module) pairs; if one pair is bad, none is added."""
+        if isinstance(modules, Mapping):
+            pairs = list(modules.items())
+        elif isinstance(modules, Iterable):
+            pairs = [tuple(pair) if isinstance(pair, Iterable) else pair for pair in modules]
+        else:
+            raise TypeError(f"ModuleDict.update should be called with a mapping or an iterable of (key, module) "
+                            f"pairs, but got {type(modules).__name__}")
+        for i, pair in enumerate(pairs):
+            if not isinstance(pair, tuple) or len(pair) != 2:
+                raise ValueError(f"ModuleDict update sequence element #{i} should be a (key, module) pair, "
+                                 f"got {pair!r}")
+            self._check_module(*pair)
         for key, module in pairs:
             self[key] = module

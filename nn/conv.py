@@ -9,14 +9,13 @@ back into the image, and by cutting away the padding.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from autograd.ops.joining import pad
 from autograd.tensor import Tensor
-from nn import init
+from nn.linear import reset_affine
 from nn.module import Module
 from nn.parameter import Parameter
 from nn.sliding_windows import im2col, output_size, pair
@@ -97,11 +96,7 @@ class Conv2d(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
-            init.uniform_(self.bias, -bound, bound)
+        reset_affine(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
         return conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)

@@ -14,6 +14,13 @@ from nn.module import Module
 from nn.parameter import Parameter
 
 
+def _padding_row(padding_idx: int, num_embeddings: int, op: str) -> int:
+    """padding_idx as a row index (negative counts from the end); it must be in [-num_embeddings, num_embeddings)."""
+    if not -num_embeddings <= padding_idx < num_embeddings:
+        raise ValueError(f"{op}: padding_idx must be within num_embeddings={num_embeddings}, got {padding_idx}")
+    return padding_idx % num_embeddings
+
+
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
     """Rows of weight (num_embeddings, embedding_dim) picked by the integer tensor input: shape (*input, dim)."""
     indices = np.asarray(input.data if isinstance(input, Tensor) else input)
@@ -22,13 +29,14 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> 
     if weight.ndim != 2:
         raise ValueError(f"embedding: weight must have shape (num_embeddings, embedding_dim), got {weight.shape}")
     count = weight.shape[0]
+    if padding_idx is not None:
+        padding_idx = _padding_row(padding_idx, count, "embedding")
     if indices.size and (indices.min() < 0 or indices.max() >= count):
         bad = indices[(indices < 0) | (indices >= count)].flat[0]
         raise IndexError(f"embedding: index {bad} is out of range for {count} embeddings (0 to {count - 1})")
     rows = weight[indices]
     if padding_idx is None:
         return rows
-    padding_idx = padding_idx % count
     # The padding row's value is used, but no gradient flows to it (as PyTorch).
     return where((indices != padding_idx)[..., None], rows, rows.detach())
 
@@ -38,11 +46,8 @@ class Embedding(Module):
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None) -> None:
         super().__init__()
-        if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
-            raise ValueError(f"Embedding: padding_idx must be within num_embeddings={num_embeddings}, "
-                             f"got {padding_idx}")
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
-        self.padding_idx = None if padding_idx is None else padding_idx % num_embeddings
+        self.padding_idx = None if padding_idx is None else _padding_row(padding_idx, num_embeddings, "Embedding")
         self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=np.float32))
         self.reset_parameters()
 

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from autograd.drawing.gradient_scale import EXPLODING, VANISHING, GradientScale, format_bound
+from autograd.drawing.gradient_scale import EXPLODING, VANISHING, GradientScale, format_bound, gradient_norm
 from autograd.drawing.module_clusters import module_name
 from autograd.tensor import Tensor
 
@@ -30,16 +30,14 @@ def layer_gradient_norms(model: Any) -> dict[str, float | None]:
 
     None for a layer none of whose parameters has a gradient; NaN or inf if a gradient holds one.
     """
-    sums: dict[str, float | None] = {}
+    grads: dict[str, list[np.ndarray]] = {}
     for name, param in _named_parameters(model):
         if not param.requires_grad:
             continue
-        layer = module_name(name) or name
-        sums.setdefault(layer, None)
+        layer_grads = grads.setdefault(module_name(name) or name, [])
         if param.grad is not None:
-            grad = np.asarray(param.grad.data, dtype=np.float64)
-            sums[layer] = (sums[layer] or 0.0) + float(np.sum(grad * grad))
-    return {layer: None if s is None else float(np.sqrt(s)) for layer, s in sums.items()}
+            layer_grads.append(param.grad.data.ravel())
+    return {layer: gradient_norm(np.concatenate(g)) if g else None for layer, g in grads.items()}
 
 
 def plot_gradient_flow(models: Any, ax: Any = None, *, vanishing: float = VANISHING,

@@ -53,12 +53,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return Affine.apply(input, weight, bias)
 
 
-def _reset_affine(weight: Parameter, bias: Parameter | None) -> None:
-    """PyTorch's default for affine layers: W ~ kaiming_uniform(a=sqrt(5)) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
-    then b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+def reset_affine(weight: Parameter, bias: Parameter | None) -> None:
+    """PyTorch's default for Linear and Conv layers (their reset_parameters): W ~ kaiming_uniform(a=sqrt(5)) =
+    U(-1/sqrt(fan_in), 1/sqrt(fan_in)), then b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), with nn.init's fan_in
+    (in_features, or in_channels * kh * kw for a convolution's weight)."""
     init.kaiming_uniform_(weight, a=math.sqrt(5))
     if bias is not None:
-        fan_in = weight.shape[1]
+        fan_in, _ = init._fan_in_and_fan_out(weight)
         bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
         init.uniform_(bias, -bound, bound)
 
@@ -87,7 +88,7 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        _reset_affine(self.weight, self.bias)
+        reset_affine(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
         return linear(input, self.weight, self.bias)
@@ -114,7 +115,7 @@ class Maxout(Module):
             self.bias = Parameter(np.empty(out_features * pieces, dtype=np.float32))
         else:
             self.register_parameter("bias", None)
-        _reset_affine(self.weight, self.bias)
+        reset_affine(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
         affine = linear(input, self.weight, self.bias)

@@ -98,40 +98,46 @@ class Module:
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
 
-    def _check_new_name(self, name: Any, kind: str) -> None:
+    def _check_new_name(self, name: Any, kind: str, registry: str) -> None:
+        """The checks of register_parameter/register_buffer/add_module (as PyTorch): a string without '.', not
+        already taken by a plain attribute or by a member of another kind (re-registering one of the same kind
+        replaces it)."""
+        members = self._registry(registry)
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string, got {type(name).__name__}")
         if not name or "." in name:
             raise KeyError(f"{kind} name can't be empty or contain \".\", got {name!r}")
-        registered = name in self._parameters or name in self._buffers or name in self._modules
-        if hasattr(self, name) and not registered:
+        if hasattr(self, name) and name not in members:
             raise KeyError(f"attribute '{name}' already exists")
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Register `param` (or None: a declared but absent parameter, such as bias=False) under `name`."""
-        self._check_new_name(name, "parameter")
+        self._check_new_name(name, "parameter", "_parameters")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' as parameter '{name}' "
                             "(nn.Parameter or None expected)")
-        self._forget(name)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Register a Tensor that is state but not learned; persistent buffers are part of the state dict."""
-        self._check_new_name(name, "buffer")
+        self._check_new_name(name, "buffer", "_buffers")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{type(tensor).__name__}' as buffer '{name}' (Tensor or None expected)")
-        self._forget(name)
         self._buffers[name] = tensor
-        if not persistent:
+        if persistent:
+            self._non_persistent.discard(name)
+        else:
             self._non_persistent.add(name)
+
+    def _check_module(self, name: str, module: "Module | None") -> None:
+        """Raise what add_module(name, module) would raise, changing nothing (containers check a batch first)."""
+        self._check_new_name(name, "module", "_modules")
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
 
     def add_module(self, name: str, module: "Module | None") -> None:
         """Register a sub-module under `name` (what attribute assignment does, for names that are not identifiers)."""
-        self._check_new_name(name, "module")
-        if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        self._forget(name)
+        self._check_module(name, module)
         self._modules[name] = module
 
     register_module = add_module

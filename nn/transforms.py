@@ -85,14 +85,17 @@ class FittedScaler:
 class Standardize(FittedScaler):
     """y = (x - mean) / std per feature, mean and (population) std of the training set.
 
-    A feature constant in training (std 0, or only rounding noise: std <= 10 eps |mean|) gets std 1,
-    so it is only centred, as in scikit-learn's StandardScaler.
+    As scikit-learn's StandardScaler: the statistics are computed in float64 (two passes), and a feature
+    whose variance is within the rounding error of that computation, var <= n eps var + (n mean eps)^2
+    (n samples, eps of float64; Chan, Golub and LeVeque's bound), counts as constant: it gets std 1, so it
+    is only centred. Any variation above that bound, however small next to the mean, is scaled to std 1.
     """
 
     def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        mean, std = x.mean(axis=0), x.std(axis=0)
-        constant = std <= 10 * np.finfo(x.dtype).eps * np.abs(mean)
-        return mean, np.where(constant, 1.0, std).astype(x.dtype)
+        mean, var = x.mean(axis=0, dtype=np.float64), x.var(axis=0, dtype=np.float64)
+        n, eps = len(x), np.finfo(np.float64).eps
+        constant = var <= n * eps * var + (n * mean * eps) ** 2
+        return mean.astype(x.dtype), np.where(constant, 1.0, np.sqrt(var)).astype(x.dtype)
 
 
 class MinMaxScale(FittedScaler):

@@ -40,6 +40,8 @@ def test_the_mlp_graph_names_its_parameters_and_layers(tmp_path):
     for name in ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "tanh", "linear", "loss"):
         assert f">{name}<" in svg
     assert svg.count('class="cluster"') == 2 and loss > 0
+    # one fused linear node per layer (x W^T + b), as the module docstring says: no separate matmul or add
+    assert svg.count(">linear<") == 2 and ">matmul<" not in svg and ">add<" not in svg
 
 
 def test_the_sigmoid_gradient_vanishes_and_the_relu_one_does_not(fast_run):

@@ -88,6 +88,37 @@ def test_conv2d_layer_init_same_padding_and_unbatched_input():
                                                         (1, 1), (1, 1))[0], rtol=1e-5, atol=1e-6)
 
 
+def same_conv_reference(x, w, dilation):
+    """padding='same' one pixel at a time: out[i, j] = sum w[p, q] x[i + p*dh - top, j + q*dw - left], outside = 0,
+    with PyTorch's split of the total d*(k - 1): top = total // 2, the odd pixel of an even kernel at the bottom."""
+    (n, c, h, wd), (o, _, kh, kw), (dh, dw) = x.shape, w.shape, dilation
+    top, left = dh * (kh - 1) // 2, dw * (kw - 1) // 2
+    out = np.zeros((n, o, h, wd))
+    for i in range(h):
+        for j in range(wd):
+            for p in range(kh):
+                for q in range(kw):
+                    r, s = i + p * dh - top, j + q * dw - left
+                    if 0 <= r < h and 0 <= s < wd:
+                        out[:, :, i, j] += x[:, :, r, s] @ w[:, :, p, q].T
+    return out
+
+
+@settings(max_examples=15)
+@given(kernel=st.sampled_from([(2, 2), (2, 4), (4, 1), (3, 2)]), dilation=st.sampled_from([(1, 1), (1, 2), (2, 1)]),
+       size=st.tuples(st.integers(1, 5), st.integers(1, 5)), data=st.data())
+def test_conv2d_same_padding_with_an_even_kernel_matches_a_direct_loop(kernel, dilation, size, data):
+    x = data.draw(distinct_tensors((2, 2, *size)))
+    w = data.draw(distinct_tensors((3, 2, *kernel)))
+    out = F.conv2d(x, w, padding="same", dilation=dilation)
+    assert out.shape == (2, 3, *size)
+    np.testing.assert_allclose(out.data, same_conv_reference(x.data, w.data, dilation), rtol=1e-12, atol=1e-12)
+    assert gradcheck(lambda x, w: F.conv2d(x, w, padding="same", dilation=dilation), (x, w))
+    conv = nn.Conv2d(2, 3, kernel, padding="same", dilation=dilation, bias=False).double()
+    conv.weight.data[...] = w.data
+    np.testing.assert_array_equal(conv(x).data, out.data)
+
+
 def test_conv2d_errors_name_shapes():
     conv = nn.Conv2d(3, 4, 5)
     with pytest.raises(ValueError, match=r"the input has 2 channels \(shape \(1, 2, 8, 8\)\) but the weight expects 3"):

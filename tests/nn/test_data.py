@@ -1,4 +1,6 @@
 """nn.data: datasets, the DataLoader (every sample once per epoch, seeded shuffling), collation, splits."""
+from collections import namedtuple
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -70,17 +72,41 @@ def test_default_generator_is_the_global_one_seeded_by_manual_seed():
 
 
 def test_collation_stacks_fields_with_their_dtypes():
-    x, y = default_collate([(Tensor([1.0, 2.0]), 0), (Tensor([3.0, 4.0]), 1)])
+    batch = default_collate([(Tensor([1.0, 2.0]), 0), (Tensor([3.0, 4.0]), 1)])
+    assert type(batch) is list  # a tuple sample collates to a list of fields, as in PyTorch
+    x, y = batch
     assert x.shape == (2, 2) and x.dtype == np.float32 and y.dtype == np.int64 and y.tolist() == [0, 1]
     batch = default_collate([{"a": np.zeros(3), "b": 0.5}, {"a": np.ones(3), "b": 1.5}])
     assert batch["a"].shape == (2, 3) and batch["b"].tolist() == [0.5, 1.5]
 
 
+def test_collation_dtypes_follow_pytorch():
+    # Python floats -> float64, like float64 arrays and np.float64 scalars; numpy dtypes are kept
+    assert default_collate([0.5, 1.5]).dtype == np.float64
+    assert default_collate([np.float64(0.5), np.float64(1)]).dtype == np.float64
+    assert default_collate([np.zeros(2), np.ones(2)]).dtype == np.float64
+    assert default_collate([np.float32(0.5), np.float32(1)]).dtype == np.float32
+    assert default_collate([np.int32(1), np.int32(2)]).dtype == np.int32
+    assert default_collate([1, 2]).dtype == np.int64 and default_collate([True, False]).dtype == np.bool_
+    assert default_collate(["a", "b"]) == ["a", "b"]  # strings are kept as a list
+
+
+def test_collation_keeps_namedtuples_and_turns_tuples_and_lists_into_lists():
+    Pair = namedtuple("Pair", "x y")
+    batch = default_collate([Pair(Tensor([1.0]), 0), Pair(Tensor([2.0]), 1)])
+    assert type(batch) is Pair and batch.x.tolist() == [[1.0], [2.0]] and batch.y.tolist() == [0, 1]
+    nested = default_collate([([1, 2], {"k": 0.5}), ([3, 4], {"k": 1.5})])
+    assert type(nested) is list and type(nested[0]) is list
+    assert [f.tolist() for f in nested[0]] == [[1, 3], [2, 4]] and nested[1]["k"].tolist() == [0.5, 1.5]
+
+
 def test_collation_errors_name_the_problem():
     with pytest.raises(RuntimeError, match="different shapes"):
         default_collate([autograd.zeros(2), autograd.zeros(3)])
-    with pytest.raises(TypeError, match="str"):
-        default_collate(["a", "b"])
+    with pytest.raises(RuntimeError, match="same number of fields"):
+        default_collate([(1, 2), (3,)])
+    with pytest.raises(TypeError, match="can not collate samples of type object"):
+        default_collate([object(), object()])
 
 
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])

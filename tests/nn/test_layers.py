@@ -209,16 +209,26 @@ def test_layernorm_over_two_dims_and_shape_errors():
 
 # ---- Embedding ----
 
-@settings(max_examples=10)
-@given(idx=hnp.arrays(np.int64, batch_shapes(min_dims=0, max_dims=2), elements=st.integers(0, 2)),
-       padding=st.sampled_from([None, 3, -1]))
-def test_embedding_passes_gradcheck_on_drawn_index_shapes(idx, padding):
-    # The padding row (3) is not looked up here: by design its value is used but gets no gradient.
+@settings(max_examples=15)
+@given(idx=hnp.arrays(np.int64, batch_shapes(min_dims=0, max_dims=2), elements=st.integers(0, 3)),
+       padding=st.sampled_from([None, 3, -1, 0]))
+def test_embedding_passes_gradcheck_on_drawn_index_shapes_that_look_up_the_padding_row(idx, padding):
     ag.manual_seed(0)
     weight = ag.randn(4, 2, dtype=np.float64, requires_grad=True)
     out = F.embedding(ag.tensor(idx), weight, padding)
     assert out.shape == idx.shape + (2,)
-    assert gradcheck(lambda w: F.embedding(ag.tensor(idx), w, padding), (weight,))
+    np.testing.assert_array_equal(out.data, weight.data[idx])  # the padding row's value is used
+    out.sum().backward()
+    counts = np.bincount(idx.ravel(), minlength=4).astype(np.float64)
+    if padding is not None:
+        counts[padding] = 0  # ... but it gets no gradient, even where it is looked up
+    np.testing.assert_array_equal(weight.grad.data, np.repeat(counts[:, None], 2, 1))
+    # gradcheck of the other rows, the padding row held at a constant (its finite differences would not be 0)
+    is_padding = np.zeros((4, 1), bool)
+    if padding is not None:
+        is_padding[padding] = True
+    constant = Tensor(weight.data.copy())
+    assert gradcheck(lambda w: F.embedding(ag.tensor(idx), ag.where(is_padding, constant, w), padding), (weight,))
 
 
 def test_embedding_looks_up_rows_and_accumulates_gradients_of_repeated_indices():
@@ -247,6 +257,15 @@ def test_embedding_index_errors():
         emb(ag.tensor([0, 4]))
     with pytest.raises(TypeError, match="indices must be an integer tensor, got dtype float32"):
         emb(ag.tensor([0.0, 1.0]))
+    weight = nn.Parameter(np.arange(15, dtype=np.float32).reshape(5, 3))
+    for padding_idx in (5, 7, -6):  # no silent modulo: the same error as Embedding(5, 3, padding_idx)
+        with pytest.raises(ValueError, match=f"embedding: padding_idx must be within num_embeddings=5, got "
+                                             f"{padding_idx}"):
+            F.embedding(ag.tensor([2, 3]), weight, padding_idx=padding_idx)
+        with pytest.raises(ValueError, match=f"Embedding: padding_idx must be within num_embeddings=5, got "
+                                             f"{padding_idx}"):
+            nn.Embedding(5, 3, padding_idx=padding_idx)
+    assert weight.grad is None
 
 
 # ---- nn.init ----

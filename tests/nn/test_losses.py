@@ -48,6 +48,26 @@ def test_distance_losses_values_and_gradcheck(name, data, reduction):
     assert gradcheck(lambda x, y: fn(x, y, reduction), (x, y))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("threshold", [0.5, 1.0, 1.5])
+def test_huber_and_smooth_l1_exactly_at_the_threshold_follow_pytorchs_formula(dtype, threshold):
+    """PyTorch: value z < delta ? 0.5 z^2 : delta (z - 0.5 delta) (z = |d|), gradient d < -delta ? -delta :
+    d > delta ? delta : d; smooth_l1: z < beta ? 0.5 z^2 / beta : z - 0.5 beta, gradient -1, 1 or d / beta."""
+    y = np.array([1.0, -2.0, 0.25, 3.0], dtype=dtype)
+    d = np.array([threshold, -threshold, threshold, -threshold], dtype=dtype)  # |d| == delta == beta exactly
+    t = dtype(threshold)
+    for fn, value, slope in (
+            (lambda x: F.huber_loss(x, Tensor(y), "none", delta=threshold), t * (t - dtype(0.5) * t), d),
+            (lambda x: F.smooth_l1_loss(x, Tensor(y), "none", beta=threshold), t - dtype(0.5) * t, d / t)):
+        x = Tensor(y + d, requires_grad=True)
+        assert np.array_equal(x.data - y, d)
+        loss = fn(x)
+        np.testing.assert_array_equal(loss.data, np.full(4, value, dtype))
+        loss.sum().backward()
+        assert x.grad.dtype == dtype
+        np.testing.assert_array_equal(x.grad.data, slope)
+
+
 def test_distance_loss_modules_defaults_and_shape_errors():
     x, y = ag.tensor([1.0, 2.0, 5.0]), ag.tensor([1.5, 2.0, 1.0])
     assert nn.MSELoss()(x, y).item() == pytest.approx((0.25 + 16) / 3)
@@ -107,15 +127,34 @@ def test_bce_at_probabilities_zero_and_one_is_clamped_like_pytorch():
     np.testing.assert_allclose(p.grad.data, [-1e12, 1e12, 0.0, 0.0], rtol=1e-6)  # (x - y) / max(x(1-x), 1e-12)
 
 
-def test_bce_refuses_values_outside_zero_one_targets_of_another_shape_and_a_target_needing_grad():
+def test_bce_refuses_values_outside_zero_one_and_targets_of_another_shape_or_dtype():
     with pytest.raises(ValueError, match="input values must be probabilities between 0 and 1, got values from -0.5"):
         F.binary_cross_entropy(ag.tensor([-0.5, 0.5]), ag.tensor([0.0, 1.0]))
     with pytest.raises(ValueError, match=r"target shape \(2, 1\) does not match input shape \(2,\)"):
         F.binary_cross_entropy(ag.tensor([0.5, 0.5]), ag.tensor([[0.0], [1.0]]))
     with pytest.raises(TypeError, match="target must be a floating tensor of probabilities .* got dtype int64"):
         F.binary_cross_entropy_with_logits(ag.tensor([0.5, 0.5]), ag.tensor([0, 1]))
-    with pytest.raises(RuntimeError, match="derivative for 'target' is not implemented"):
-        F.binary_cross_entropy(ag.tensor([0.5]), ag.tensor([1.0], requires_grad=True))
+
+
+@settings(max_examples=20)
+@given(data=st.data(), reduction=reductions, weighted=st.booleans())
+def test_bce_gradient_for_the_target_is_log_1_minus_x_minus_log_x_and_passes_gradcheck(data, reduction, weighted):
+    p = data.draw(tensors(shape=shapes(max_dims=2), elements=floats(0.05, 0.95)))
+    y = data.draw(tensors(shape=p.shape, elements=floats(0.05, 0.95)))  # a soft target that requires grad
+    w = data.draw(tensors(shape=p.shape, elements=floats(0, 2), requires_grad=False)) if weighted else None
+    loss = F.binary_cross_entropy(p, y, w, reduction)
+    loss.backward(ag.ones_like(loss))
+    count = p.data.size if reduction == "mean" else 1
+    expected = (np.log(1 - p.data) - np.log(p.data)) * (w.data if weighted else 1) / count
+    np.testing.assert_allclose(y.grad.data, expected, rtol=1e-12, atol=1e-15)
+    assert gradcheck(lambda p, y: F.binary_cross_entropy(p, y, w, reduction), (p, y))
+
+
+def test_bce_target_gradient_at_probabilities_zero_and_one_uses_the_clamped_logs():
+    # d/dy of -(y max(log x, -100) + (1 - y) max(log(1 - x), -100)): +-100 where a log is clamped
+    p, y = ag.tensor([0.0, 1.0, 0.3]), ag.tensor([0.5, 0.5, 1.0], requires_grad=True)
+    F.binary_cross_entropy(p, y, reduction="sum").backward()
+    np.testing.assert_allclose(y.grad.data, [100.0, -100.0, np.log(0.7 / 0.3)], rtol=1e-6)  # -logit(0.3) inside
 
 
 @settings(max_examples=20)

@@ -75,8 +75,58 @@ def test_assignment_errors_name_the_problem():
 
     with pytest.raises(AttributeError, match="before Module.__init__"):
         Early()
+
+    class EarlyBuffer(nn.Module):
+        def __init__(self):
+            self.register_buffer("b", ag.ones(1))  # before super().__init__()
+
+    with pytest.raises(AttributeError, match="cannot assign buffers before Module.__init__"):
+        EarlyBuffer()
     with pytest.raises(KeyError, match="buffer name can.+t be empty or contain"):
         m.register_buffer("a.b", ag.ones(1))
+
+
+def members(module):
+    """Everything registered, by kind, to check that a refused call changed nothing."""
+    return ({k: id(v) for k, v in module._parameters.items()}, {k: id(v) for k, v in module._buffers.items()},
+            {k: id(v) for k, v in module._modules.items()}, set(module._non_persistent))
+
+
+def test_registering_a_name_used_by_another_kind_of_member_is_refused_and_changes_nothing():
+    m = TwoLayer()
+    before = members(m)
+    with pytest.raises(KeyError, match="attribute 'scale' already exists"):
+        m.register_buffer("scale", ag.zeros(2))  # a parameter
+    with pytest.raises(KeyError, match="attribute 'hidden' already exists"):
+        m.register_parameter("hidden", nn.Parameter(ag.ones(1)))  # a module
+    with pytest.raises(KeyError, match="attribute 'steps' already exists"):
+        m.add_module("steps", nn.ReLU())  # a buffer
+    with pytest.raises(KeyError, match="attribute 'forward' already exists"):
+        m.register_buffer("forward", ag.zeros(1))  # a method
+    assert members(m) == before
+    linear = nn.Linear(2, 2)
+    with pytest.raises(KeyError, match="attribute 'weight' already exists"):
+        linear.register_buffer("weight", ag.zeros(2, 2))
+    assert [n for n, _ in linear.named_parameters()] == ["weight", "bias"] and dict(linear.named_buffers()) == {}
+    seq = nn.Sequential(nn.Linear(2, 2))
+    with pytest.raises(KeyError, match="attribute '0' already exists"):
+        seq.register_parameter("0", nn.Parameter(ag.ones(1)))
+    assert list(seq._modules) == ["0"] and list(seq.parameters(recurse=False)) == []
+
+
+def test_registering_again_as_the_same_kind_replaces_and_assignment_switches_kinds():
+    m = TwoLayer()
+    new_scale, new_steps, relu = nn.Parameter(ag.zeros(2)), ag.ones((), dtype=np.int64), nn.ReLU()
+    m.register_parameter("scale", new_scale)
+    m.register_buffer("steps", new_steps, persistent=False)
+    m.register_buffer("cache", m.cache)  # persistent now
+    m.add_module("out", relu)
+    assert m.scale is new_scale and m.steps is new_steps and m.out is relu
+    assert "steps" not in m.state_dict() and "cache" in m.state_dict()
+    m.scale = nn.ReLU()  # assignment switches a parameter to a module, as in PyTorch
+    assert "scale" in m._modules and "scale" not in m._parameters
+    m.scale = nn.Parameter(ag.ones(1))  # and back
+    assert "scale" in m._parameters and "scale" not in m._modules
 
 
 def test_none_removes_a_parameter_and_attributes_can_be_deleted_and_reassigned():
@@ -177,6 +227,36 @@ def test_strict_loading_lists_every_problem_and_changes_nothing():
         np.testing.assert_array_equal(value.data, before[name], err_msg=name)
 
 
+def test_strict_loading_refused_for_a_dtype_alone_leaves_parameters_and_buffers_unchanged():
+    model = TwoLayer()
+    model.steps.data[...] = 3
+    before = {k: v.data.copy() for k, v in model.state_dict().items()}
+    bad = {k: v.data + 1 for k, v in TwoLayer().state_dict().items()}  # every key, every shape right
+    bad["steps"] = np.array(9.5)  # a float into the int64 buffer
+    with pytest.raises(RuntimeError, match="dtype mismatch for steps") as error:
+        model.load_state_dict(bad)
+    assert "Missing" not in str(error.value) and "size mismatch" not in str(error.value)
+    for name, value in model.state_dict().items():
+        np.testing.assert_array_equal(value.data, before[name], err_msg=name)
+    assert model.steps.item() == 3
+
+
+def test_loading_a_parameter_shared_under_two_keys_keeps_it_shared_and_the_last_key_wins():
+    shared = nn.Linear(2, 2)
+    model = nn.Sequential(shared, nn.ReLU(), shared)
+    weight = shared.weight
+    first, last = np.full((2, 2), 1.0, np.float32), np.full((2, 2), 2.0, np.float32)
+    result = model.load_state_dict({"0.weight": first, "0.bias": np.zeros(2, np.float32), "2.weight": last,
+                                    "2.bias": np.ones(2, np.float32)})
+    assert result == nn.IncompatibleKeys([], [])
+    assert model[0] is model[2] and shared.weight is weight  # still one parameter, copied into in place
+    np.testing.assert_array_equal(shared.weight.data, last)  # copied in key order, as PyTorch: the last wins
+    np.testing.assert_array_equal(shared.bias.data, np.ones(2))
+    with pytest.raises(RuntimeError, match='Missing key\\(s\\) in state_dict: "2.weight"'):
+        model.load_state_dict({"0.weight": first, "0.bias": np.zeros(2), "2.bias": np.zeros(2)})
+    np.testing.assert_array_equal(shared.weight.data, last)
+
+
 def test_non_strict_loading_returns_missing_and_unexpected_keys_but_refuses_bad_shapes():
     model = TwoLayer()
     sd = model.state_dict()
@@ -239,3 +319,36 @@ def test_module_list_and_dict_register_their_modules():
     assert [n for n, _ in heads.named_parameters()] == ["a.weight", "a.bias", "b.weight", "b.bias"]
     with pytest.raises(KeyError, match="ModuleDict has no module 'c'"):
         heads["c"]
+
+
+def test_a_failed_container_mutation_leaves_the_container_unchanged():
+    layers = nn.ModuleList([nn.Linear(2, 2), nn.ReLU()])
+    before = list(layers._modules.items())
+    with pytest.raises(TypeError, match="str is not a Module subclass"):
+        layers.insert(0, "not a module")
+    with pytest.raises(TypeError, match="int is not a Module subclass"):
+        layers.append(3)
+    with pytest.raises(TypeError, match="str is not a Module subclass"):
+        layers.extend([nn.Tanh(), "not a module"])  # the Tanh is not appended either
+    with pytest.raises(TypeError, match="extend should be called with an iterable"):
+        layers.extend(nn.Tanh())
+    with pytest.raises(TypeError, match="float is not a Module subclass"):
+        layers[1] = 1.5
+    with pytest.raises(IndexError, match="index 2 is out of range for 2 modules"):
+        layers[2] = nn.Tanh()
+    assert list(layers._modules.items()) == before
+    heads = nn.ModuleDict({"a": nn.Linear(2, 1)})
+    before = list(heads.items())
+    with pytest.raises(TypeError, match="str is not a Module subclass"):
+        heads.update({"b": nn.ReLU(), "c": "not a module"})
+    with pytest.raises(KeyError, match="attribute 'training' already exists"):
+        heads.update([("b", nn.ReLU()), ("training", nn.ReLU())])
+    with pytest.raises(ValueError, match="update sequence element #1 should be a \\(key, module\\) pair"):
+        heads.update([("b", nn.ReLU()), ("c",)])
+    with pytest.raises(TypeError, match="int is not a Module subclass"):
+        heads["b"] = 3
+    assert list(heads.items()) == before
+    seq = nn.Sequential(nn.ReLU())
+    with pytest.raises(TypeError, match="str is not a Module subclass"):
+        seq.append("relu")
+    assert len(seq) == 1

@@ -31,6 +31,21 @@ def test_min_max_scale_matches_scikit_learn(train, low, width):
     assert np.allclose(ours(Tensor(other)).numpy(), scaler.transform(other), atol=1e-9)
 
 
+def test_standardize_small_variation_around_a_large_mean_follows_scikit_learns_constant_feature_rule():
+    # std 0.0011 around 1000 in float32: real variation (scikit-learn scales it to std 1), not rounding noise
+    small = np.array([[1000.0], [1000.001], [1000.002], [1000.003]], dtype=np.float32)
+    # and features scikit-learn counts as constant (var within its bound n eps var + (n mean eps)^2): centred only
+    constant = np.array([[1e8, 3.0, 0.1], [1e8 + 1.5e-8, 3.0, 0.1], [1e8, 3.0, 0.1], [1e8 + 1.5e-8, 3.0, 0.1]])
+    for train in (small, constant, np.hstack([small.astype(np.float64), constant])):
+        expected = StandardScaler().fit_transform(train)
+        ours = Standardize().fit(train)
+        rtol = 1e-6 if train.dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(ours(Tensor(train)).numpy(), expected, rtol=rtol, atol=1e-12)
+        np.testing.assert_allclose(ours.scale, StandardScaler().fit(train).scale_, rtol=rtol)
+    assert Standardize().fit(small).scale[0] == pytest.approx(small.astype(np.float64).std(), rel=1e-6)
+    assert Standardize().fit(constant).scale.tolist() == [1.0, 1.0, 1.0]
+
+
 def test_standardize_by_hand():
     x = Tensor([[1.0, 10.0], [3.0, 10.0]])
     # mean (2, 10), population std (1, 0 -> counted as 1)
