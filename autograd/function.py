@@ -14,18 +14,18 @@ from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import is_grad_enabled
+from autograd.grad_mode import _state as grad_mode
 
 
 class Function:
     """A node of the graph. Subclass it and call `MyOp.apply(*args)` to run the op on Tensors."""
 
     parents: tuple = ()  # per forward argument: its producing node, a leaf Tensor, or None (no gradient)
-    needs_input_grad: tuple = ()
     dtype: np.dtype | None = None  # of the output; the gradient sent back to this node is cast to it
     _saved: tuple | None = ()
-    _saved_versions: tuple = ()
-    _output: Any = None  # (output array, its version counter) once forward called save_output()
+    _saved_versions: tuple | None = None  # the saved tensors' versions, None while they are all 0
+    _output: Any = None  # the output array once forward called save_output()
+    _output_version: list | None = None  # the output's version counter
     _released = False
     _hooks: list | None = None  # hooks of the non-leaf Tensor this node produced
     _retained: list | None = None  # weak references to non-leaf Tensors that called retain_grad()
@@ -46,29 +46,37 @@ class Function:
         if type(data) is not np.ndarray:
             data = np.asarray(data)
         out = None
-        if is_grad_enabled() and data.dtype.kind == "f":  # integer and boolean results are never differentiable
+        if grad_mode.enabled and data.dtype.kind == "f":  # integer and boolean results are never differentiable
             parents = tuple([(a if a._node is None else a._node) if isinstance(a, Tensor) and a.requires_grad
                              else None for a in args])
-            needs_input_grad = tuple([p is not None for p in parents])
-            if True in needs_input_grad:
-                ctx.parents = parents
-                ctx.needs_input_grad = needs_input_grad
-                ctx.dtype = data.dtype
-                out = Tensor._wrap(data, ctx)
-                if ctx._output is True:
-                    out._version = [0]
-                    ctx._output = (data, out._version)
+            for p in parents:
+                if p is not None:
+                    ctx.parents = parents
+                    ctx.dtype = data.dtype
+                    out = Tensor._wrap(data, ctx)
+                    if ctx._output is True:
+                        ctx._output, ctx._output_version = data, [0]
+                        out._version = ctx._output_version
+                    break
         if out is None:
             out = Tensor._wrap(data)
         if data.base is not None:
             _mark_view(out, args)
         return out
 
+    @property
+    def needs_input_grad(self) -> tuple[bool, ...]:
+        """Per forward argument: whether backward must compute its gradient."""
+        return tuple([p is not None for p in self.parents])
+
     # ---- what forward saves for backward ----
     def save_for_backward(self, *tensors: "Tensor") -> None:
         """Keep input Tensors for backward; changing one in place before backward is then an error."""
         self._saved = tensors
-        self._saved_versions = tuple([0 if t._version is None else t._version[0] for t in tensors])
+        for t in tensors:
+            if t._version is not None and t._version[0]:
+                self._saved_versions = tuple([t.version for t in tensors])
+                break
 
     def save_output(self) -> None:
         """Ask for the op's own output in backward, as `ctx.output` (e.g. d exp(x)/dx = exp(x))."""
@@ -77,7 +85,7 @@ class Function:
     @property
     def saved_tensors(self) -> tuple:
         self._check_alive()
-        for t, version in zip(self._saved, self._saved_versions):
+        for t, version in zip(self._saved, self._saved_versions or (0,) * len(self._saved)):
             if t.version != version:
                 raise RuntimeError(
                     f"one of the tensors saved by {self.name()} (shape {t.shape}) was modified by an in-place "
@@ -89,12 +97,11 @@ class Function:
     def output(self) -> "Tensor":
         """The op's output as a Tensor produced by this node, so that its use in backward is differentiable."""
         self._check_alive()
-        data, version = self._output
-        if version[0] != 0:
+        if self._output_version[0] != 0:
             raise RuntimeError(
-                f"the output of {self.name()} (shape {data.shape}) was modified by an in-place operation, "
-                "but backward needs its value; change it out of place instead.")
-        return Tensor._wrap(data, self)
+                f"the output of {self.name()} (shape {self._output.shape}) was modified by an in-place "
+                "operation, but backward needs its value; change it out of place instead.")
+        return Tensor._wrap(self._output, self)
 
     def _check_alive(self) -> None:
         if self._released:
