@@ -17,6 +17,7 @@ def label_pairs(draw):
     return k, draw(labels), draw(labels)
 
 
+@pytest.mark.filterwarnings("ignore:A single label was found:UserWarning")  # scikit-learn's advice on its own call
 @settings(max_examples=60, deadline=None)
 @given(pair=label_pairs())
 def test_classification_metrics_match_scikit_learn(pair):
@@ -32,6 +33,7 @@ def test_classification_metrics_match_scikit_learn(pair):
         assert ours(y_true, y_pred, average="macro", num_classes=k) == pytest.approx(expected.mean())
 
 
+@pytest.mark.filterwarnings("ignore:A single label was found:UserWarning")
 @settings(max_examples=40, deadline=None)
 @given(y=arrays(np.int64, st.integers(1, 30), elements=st.integers(0, 1)), flips=st.data())
 def test_binary_metrics_match_scikit_learn(y, flips):
