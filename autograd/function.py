@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import _state as grad_mode
+from autograd.grad_mode import current as grad_mode
 
 
 class Function:

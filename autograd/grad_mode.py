@@ -8,12 +8,12 @@ class _GradMode(threading.local):
     enabled = True  # each thread starts with recording on
 
 
-_state = _GradMode()
+current = _GradMode()  # this thread's mode: current.enabled (read directly on the hot path of ops)
 
 
 def is_grad_enabled() -> bool:
     """True when new operations are recorded for backward in this thread."""
-    return _state.enabled
+    return current.enabled
 
 
 class _GradModeContext:
@@ -25,10 +25,10 @@ class _GradModeContext:
 
     def __enter__(self) -> None:
         self.prev.append(is_grad_enabled())
-        _state.enabled = self.mode
+        current.enabled = self.mode
 
     def __exit__(self, *exc) -> None:
-        _state.enabled = self.prev.pop()
+        current.enabled = self.prev.pop()
 
     def __call__(self, fn):
         mode = self.mode
@@ -62,14 +62,14 @@ class set_grad_enabled(_GradModeContext):
     def __init__(self, mode: bool) -> None:
         super().__init__(mode)
         self.before = is_grad_enabled()
-        _state.enabled = self.mode
+        current.enabled = self.mode
 
     def __enter__(self) -> None:
         pass
 
     def __exit__(self, *exc) -> None:
-        _state.enabled = self.before
+        current.enabled = self.before
 
     def __call__(self, fn):
-        _state.enabled = self.before  # as a decorator, the mode applies inside the function only
+        current.enabled = self.before  # as a decorator, the mode applies inside the function only
         return super().__call__(fn)
