@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import threading
 
+
 class _GradMode(threading.local):
     enabled = True  # each thread starts with recording on
 
