@@ -144,11 +144,13 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
 def _pop_gradient(totals: dict, key: Any) -> tuple[Tensor, bool]:
     """Take key's gradient out of `totals`, and tell whether nothing else holds it or its array.
 
-    Such a gradient may become a .grad without a copy. The test is on CPython's reference counts, as PyTorch
-    tests a tensor's use count: one reference is ours, one is getrefcount's argument (the array's: the Tensor's).
+    Such a gradient may become a .grad without a copy. It must own its array (a view shares its base with who
+    knows what), and no one but us may hold the Tensor or the array: CPython's reference counts tell, as PyTorch
+    tests a tensor's use count (one reference is ours, one getrefcount's argument; the array's: the Tensor's).
     """
     grad = totals.pop(key)
-    return grad, sys.getrefcount(grad) <= 2 and sys.getrefcount(grad.data) <= 2
+    unshared = grad.data.base is None and sys.getrefcount(grad) <= 2 and sys.getrefcount(grad.data) <= 2
+    return grad, unshared
 
 
 def _fill_retained(node: Function, grad: Tensor, create_graph: bool) -> None:

@@ -1,8 +1,10 @@
 """The graph: backward and grad, accumulation, retain_grad, hooks, grad modes, detach, higher-order gradients."""
 import threading
+import weakref
 
 import numpy as np
 import pytest
+from hypothesis import given, strategies as st
 
 import autograd as ag
 
@@ -329,3 +331,51 @@ def test_set_grad_enabled_as_a_plain_call_and_as_a_context_manager():
         return ag.is_grad_enabled()
 
     assert ag.is_grad_enabled() and inside() is False and ag.is_grad_enabled()
+
+
+def test_a_gradient_nothing_else_holds_becomes_grad_without_a_copy():
+    made = []
+
+    class Scale(ag.Function):
+        """y = 2 x;  dy/dx = 2, returned as a fresh tensor that only the engine holds."""
+
+        @staticmethod
+        def forward(ctx, x):
+            return 2 * x.data
+
+        @staticmethod
+        def backward(ctx, grad):
+            fresh = grad * 2
+            made.append(weakref.ref(fresh))
+            return fresh
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    Scale.apply(x).sum().backward()
+    assert x.grad is made[0]()  # kept as it is: copying it would cost a pass over the array for nothing
+
+
+PATHS = [  # ways for the gradient of (2, 3) leaves to reach them: pass-through, views, broadcasts, sums
+    lambda a, b, c: a + c.T,
+    lambda a, b, c: a.reshape(3, 2).T.reshape(2, 3) + c.T,
+    lambda a, b, c: a * b + c.T,
+    lambda a, b, c: (a + b).sum(0, keepdim=True).expand(2, 3) + c.T,
+    lambda a, b, c: a[:, ::-1] + c.reshape(2, 3),
+    lambda a, b, c: ag.cat([a, c.T]).reshape(2, 6)[:, :3] + b,
+]
+
+
+@given(picks=st.lists(st.sampled_from(range(len(PATHS))), min_size=1, max_size=4))
+def test_no_two_grads_share_memory_over_drawn_paths(picks):
+    a, c = (ag.tensor(np.ones(s), requires_grad=True) for s in ((2, 3), (3, 2)))
+    b = ag.tensor(np.ones(3), requires_grad=True)
+    total = sum((PATHS[i](a, b, c).sum() for i in picks), ag.tensor(0.0, dtype=np.float64))
+    total.backward()
+    grads = [t.grad.data for t in (a, b, c) if t.grad is not None]
+    for i in range(len(grads)):
+        for j in range(i + 1, len(grads)):
+            assert not np.shares_memory(grads[i], grads[j])
+    before = [g.copy() for g in grads]
+    total = sum((PATHS[i](a, b, c).sum() for i in picks), ag.tensor(0.0, dtype=np.float64))
+    total.backward()  # a second pass accumulates in place: each .grad doubles, and only its own
+    for g, old in zip([t.grad.data for t in (a, b, c) if t.grad is not None], before):
+        np.testing.assert_array_equal(g, 2 * old)
