@@ -47,12 +47,13 @@ class Adagrad(Optimizer):
                 state["step"] = t = state["step"] + 1
                 g = decayed_gradient(g, data, weight_decay, maximize)
                 clr = lr / (1 + (t - 1) * lr_decay)
-                s = state["sum"]  # s += g * g;  p -= clr * g / (sqrt(s) + eps)
+                s = state["sum"]  # s += g * g;  p -= clr * (g / (sqrt(s) + eps)), rounded as PyTorch
                 std = np.multiply(g, g, out=np.empty_like(data))
                 s += std
                 np.sqrt(s, out=std)
                 std += eps
-                np.divide(g * clr, std, out=std)
+                np.divide(g, std, out=std)
+                std *= clr
                 data -= std
                 p.bump_version()
         return loss

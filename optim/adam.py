@@ -1,12 +1,13 @@
 """Adam: steps scaled per coordinate by running estimates of the gradient's mean and mean square."""
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import numpy as np
 
 from optim.checks import check_betas, check_non_negative
-from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp_
 
 
 class Adam(Optimizer):
@@ -16,6 +17,9 @@ class Adam(Optimizer):
         m = beta1 * m + (1 - beta1) * g          v = beta2 * v + (1 - beta2) * g * g
         (amsgrad: v_max = max(v_max, v), used in place of v below)
         p <- p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+
+    Each line is rounded as PyTorch's single-tensor Adam rounds it: m through lerp (m + (1 - beta1) (g - m)),
+    and the step as p + (-lr / (1 - beta1**t)) * (m / denominator).
     """
 
     def __init__(self, params: Params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
@@ -55,11 +59,9 @@ class Adam(Optimizer):
                 else:
                     g = decayed_gradient(g, data, weight_decay, maximize)
                 m, v = state["exp_avg"], state["exp_avg_sq"]
-                # m = beta1 * m + (1 - beta1) * g;  v = beta2 * v + (1 - beta2) * g * g
-                m *= beta1
-                scratch = np.multiply(g, 1 - beta1, out=np.empty_like(data))
-                m += scratch
-                v *= beta2
+                scratch = np.empty_like(data)
+                lerp_(m, g, 1 - beta1, scratch)  # m = beta1 * m + (1 - beta1) * g
+                v *= beta2  # v = beta2 * v + (1 - beta2) * g * g
                 denom = np.multiply(g, 1 - beta2, out=np.empty_like(data))
                 denom *= g
                 v += denom
@@ -67,10 +69,10 @@ class Adam(Optimizer):
                     v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
                 # p -= lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
                 np.sqrt(v, out=denom)
-                denom /= (1 - beta2 ** t) ** 0.5
+                denom /= math.sqrt(1 - beta2 ** t)
                 denom += eps
-                np.multiply(m, lr / (1 - beta1 ** t), out=scratch)
-                scratch /= denom
+                np.divide(m, denom, out=scratch)
+                scratch *= lr / (1 - beta1 ** t)
                 data -= scratch
                 p.bump_version()
         return loss

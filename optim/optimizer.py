@@ -178,6 +178,18 @@ def evaluate(closure: Callable[[], Any] | None) -> Any:
         return closure()
 
 
+def lerp_(start: np.ndarray, end: np.ndarray, weight: float, scratch: np.ndarray) -> None:
+    """start <- start + weight * (end - start), in place, rounded as PyTorch's lerp_ rounds it (for weight >= 0.5
+    it computes end - (end - start) * (1 - weight)); the running averages of Adam and RMSprop use it."""
+    np.subtract(end, start, out=scratch)
+    if weight < 0.5:
+        scratch *= weight
+        start += scratch
+    else:
+        scratch *= 1 - weight
+        np.subtract(end, scratch, out=start)
+
+
 def decayed_gradient(g: np.ndarray, p: np.ndarray, weight_decay: float, maximize: bool) -> np.ndarray:
     """The gradient an update follows: -g when maximizing, plus weight_decay * p (L2 decay).
 

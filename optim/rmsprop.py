@@ -6,7 +6,7 @@ from typing import Any, Callable
 import numpy as np
 
 from optim.checks import check_non_negative
-from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp_
 
 
 class RMSprop(Optimizer):
@@ -58,9 +58,7 @@ class RMSprop(Optimizer):
                 v += avg
                 if centered:  # avg = sqrt(v - g_avg**2) + eps, g_avg = alpha * g_avg + (1 - alpha) * g
                     g_avg = state["grad_avg"]
-                    g_avg *= alpha
-                    np.multiply(g, 1 - alpha, out=avg)
-                    g_avg += avg
+                    lerp_(g_avg, g, 1 - alpha, avg)  # rounded as PyTorch's lerp_
                     np.multiply(g_avg, g_avg, out=avg)
                     np.subtract(v, avg, out=avg)
                     np.sqrt(avg, out=avg)
@@ -73,8 +71,9 @@ class RMSprop(Optimizer):
                     np.divide(g, avg, out=avg)
                     buf += avg
                     np.multiply(buf, lr, out=avg)
-                else:  # p -= lr * g / avg
-                    np.divide(g * lr, avg, out=avg)
+                else:  # p -= lr * (g / avg)
+                    np.divide(g, avg, out=avg)
+                    avg *= lr
                 data -= avg
                 p.bump_version()
         return loss
