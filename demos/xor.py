@@ -49,11 +49,13 @@ def run(folder: Path, fast: bool) -> dict:
     for name, model, ax in (("linear", linear, axes[0]), ("mlp", mlp, axes[1])):
         loss = fit(model, steps, name)
         correct = int((predictions(model) == Y).sum())
-        results[f"{name}_correct"], results[f"{name}_loss"] = correct, loss
+        p = probability(model)(X)
+        results[f"{name}_correct"], results[f"{name}_loss"], results[f"{name}_probabilities"] = correct, loss, p
         title = {"linear": "Linear model", "mlp": "MLP 2-4-1 (tanh)"}[name]
-        decision_regions(ax, probability(model), X, Y, f"{title}: {correct}/4 right, BCE {loss:.3f}",
+        shown = ", ".join(f"{q:.2f}" for q in p)
+        decision_regions(ax, probability(model), X, Y, f"{title}: p = {shown}\nBCE {loss:.3f}",
                          threshold=0.5, probability=True)
-        print(f"{title}: {correct} of 4 right, loss {loss:.4f}, predictions {predictions(model).astype(int).tolist()}")
+        print(f"{title}: p(class 1) at the four points {shown}, loss {loss:.4f}, {correct} of 4 right")
     axes[0].text(0.5, 0.5, "no line separates XOR:\nthe best linear fit is\np = 0.5 everywhere\n(BCE = log 2 = 0.693)",
                  ha="center", va="center", fontsize=10, bbox={"facecolor": "white", "alpha": 0.8})
     save(fig, folder / "xor.png")
