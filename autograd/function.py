@@ -72,6 +72,8 @@ class Function:
     # ---- what forward saves for backward ----
     def save_for_backward(self, *tensors: "Tensor") -> None:
         """Keep input Tensors for backward; changing one in place before backward is then an error."""
+        if not grad_mode.enabled:  # nothing is recorded, so nothing needs keeping
+            return
         self._saved = tensors
         for t in tensors:
             if t._version is not None and t._version[0]:
