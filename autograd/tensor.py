@@ -121,7 +121,8 @@ class Tensor:
 
     @property
     def T(self) -> "Tensor":
-        return self.permute(*reversed(range(self.ndim)))
+        """The dimensions in reverse order (the transpose of a matrix)."""
+        return transpose(self, 0, 1) if self.data.ndim == 2 else self.permute(*reversed(range(self.data.ndim)))
 
     def size(self, dim: int | None = None):
         return self.data.shape if dim is None else self.data.shape[dim]
