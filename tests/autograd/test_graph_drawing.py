@@ -351,8 +351,8 @@ def clusters_of(source: str) -> dict[str, set[str]]:
 def test_clusters_group_each_layer_and_leave_the_activation_outside():
     loss, params = mlp()
     source = draw_graph(loss, params=params, clusters=True).source
-    assert clusters_of(source) == {"fc1": {"fc1.weight", "fc1.bias", "permute", "matmul", "add"},
-                                   "fc2": {"fc2.weight", "fc2.bias", "permute", "matmul", "add"}}
+    assert clusters_of(source) == {"fc1": {"fc1.weight", "fc1.bias", "transpose", "matmul", "add"},
+                                   "fc2": {"fc2.weight", "fc2.bias", "transpose", "matmul", "add"}}
     assert len(parse(source)[0]) == len(parse(draw_graph(loss, params=params).source)[0])
     assert "subgraph" not in draw_graph(loss, params=params).source
 
@@ -360,7 +360,7 @@ def test_clusters_group_each_layer_and_leave_the_activation_outside():
 def test_clusters_of_layers_without_bias():
     loss, params = mlp(bias=False)
     groups = clusters_of(draw_graph(loss, params=params, clusters=True).source)
-    assert groups == {"fc1": {"fc1.weight", "permute", "matmul"}, "fc2": {"fc2.weight", "permute", "matmul"}}
+    assert groups == {"fc1": {"fc1.weight", "transpose", "matmul"}, "fc2": {"fc2.weight", "transpose", "matmul"}}
 
 
 def test_an_op_between_two_ops_of_one_module_belongs_to_it():
