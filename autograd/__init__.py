@@ -13,7 +13,8 @@ from autograd.ops.unary import abs, clamp, cos, exp, log, relu, sigmoid, sin, sq
 from autograd.ops.reduction import amax, amin, argmax, argmin, logsumexp, max, mean, min, prod, std, sum, var
 from autograd.ops.softmax import log_softmax, softmax
 from autograd.ops.linalg import matmul
-from autograd.ops.shape import expand, flatten, permute, reshape, squeeze, transpose, unsqueeze
+from autograd.ops.broadcast import expand
+from autograd.ops.shape import flatten, permute, reshape, squeeze, transpose, unsqueeze
 from autograd.ops.joining import cat, chunk, pad, split, stack
 from autograd.ops.indexing import gather
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck

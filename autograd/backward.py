@@ -6,7 +6,7 @@ once all their consumers have sent their gradient (Kahn's order), so each node s
 from __future__ import annotations
 
 import sys
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -558,12 +558,13 @@ class Tensor:
 
 
 # Tensor's methods call the ops below; the ops are built on Function, which needs Tensor: import them last.
-from autograd.ops.arithmetic import add, sub, mul, div, pow, neg, maximum, minimum, where, cast, fill  # noqa: E402
+from autograd.ops.arithmetic import add, sub, mul, div, pow, neg, maximum, minimum, cast, fill  # noqa: E402
 from autograd.ops.unary import abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, clamp  # noqa: E402
 from autograd.ops.linalg import matmul  # noqa: E402
 from autograd.ops.reduction import (  # noqa: E402
     sum, mean, var, std, max, min, amax, amin, argmax, argmin, logsumexp, prod)
 from autograd.ops.softmax import softmax, log_softmax  # noqa: E402
-from autograd.ops.shape import reshape, flatten, transpose, permute, squeeze, unsqueeze, expand  # noqa: E402
+from autograd.ops.broadcast import expand  # noqa: E402
+from autograd.ops.shape import reshape, flatten, transpose, permute, squeeze, unsqueeze  # noqa: E402
 from autograd.ops.indexing import gather, getitem, index_put, normalize_index  # noqa: E402
 from autograd.ops.joining import split, chunk  # noqa: E402

@@ -49,11 +49,9 @@ def result_dtype(tensors: Sequence[Tensor]) -> np.dtype:
     with dimensions decide before 0-d ones: a 0-d float64 does not widen a float32 vector, but it does make an
     integer vector float64 (a Python float, already a 0-d array of the default dtype, makes it float32)."""
     top = max(_CATEGORY[t.dtype.kind] for t in tensors)
-    for group in ([t for t in tensors if t.ndim > 0], [t for t in tensors if t.ndim == 0]):
-        candidates = [t.dtype for t in group if _CATEGORY[t.dtype.kind] == top]
-        if candidates:
-            return np.result_type(*candidates)
-    raise AssertionError("unreachable: some tensor has the top category")
+    leading = [t for t in tensors if _CATEGORY[t.dtype.kind] == top]
+    dimensioned = [t.dtype for t in leading if t.ndim > 0]
+    return np.result_type(*(dimensioned or [t.dtype for t in leading]))
 
 
 class Add(Function):

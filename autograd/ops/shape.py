@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.broadcast import expand  # noqa: F401  (expand is a shape op too; tensor.py imports it here)
 from autograd.ops.dims import normalize_dims
 from autograd.tensor import Tensor, shape_of
 

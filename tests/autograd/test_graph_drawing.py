@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import autograd
 from autograd import draw_graph, save_graph, tensor
 from autograd.drawing.gradient_scale import GradientScale
 from autograd.drawing.module_clusters import op_modules

@@ -91,7 +91,7 @@ def test_conv2d_layer_init_same_padding_and_unbatched_input():
 def same_conv_reference(x, w, dilation):
     """padding='same' one pixel at a time: out[i, j] = sum w[p, q] x[i + p*dh - top, j + q*dw - left], outside = 0,
     with PyTorch's split of the total d*(k - 1): top = total // 2, the odd pixel of an even kernel at the bottom."""
-    (n, c, h, wd), (o, _, kh, kw), (dh, dw) = x.shape, w.shape, dilation
+    (n, _, h, wd), (o, _, kh, kw), (dh, dw) = x.shape, w.shape, dilation
     top, left = dh * (kh - 1) // 2, dw * (kw - 1) // 2
     out = np.zeros((n, o, h, wd))
     for i in range(h):
