@@ -66,6 +66,12 @@ def _add_arrays(a: Tensor, b: Tensor) -> Tensor:
     return Tensor._wrap(a.data + b.data)
 
 
+def _as_tensors(arrays: tuple) -> tuple:
+    """What an array_backward returned (arrays, numpy scalars or None), as the Tensors that backward returns."""
+    return tuple([None if a is None else Tensor._wrap(a if type(a) is np.ndarray else np.asarray(a))
+                  for a in arrays])
+
+
 def _run_hooks(hooks: list | None, grad: Tensor) -> Tensor:
     for hook in hooks or ():
         replaced = hook(grad)
@@ -113,9 +119,12 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                     _fill_retained(node, grad, create_graph)
                 if node._released:
                     node._check_alive()
-                input_grads = node.backward(node, grad)
-                if type(input_grads) is not tuple:
-                    input_grads = (input_grads,)
+                if create_graph or node.array_backward is None:
+                    input_grads = node.backward(node, grad)
+                    if type(input_grads) is not tuple:
+                        input_grads = (input_grads,)
+                else:
+                    input_grads = _as_tensors(node.array_backward(node, grad.data))
                 if len(input_grads) != len(parents):
                     raise RuntimeError(f"{node.name()} returned {len(input_grads)} gradients for "
                                        f"{len(parents)} inputs")

@@ -7,6 +7,14 @@ An op is a subclass with two static methods that sit side by side:
 
 `backward` is written with Tensor operations, so that with `create_graph=True` the gradient it returns is
 itself recorded and can be differentiated again. `ctx` is the node: it keeps what forward saved.
+
+An op on the hot path of training may also define
+
+    array_backward(ctx, grad) -> one gradient array per forward argument (or None), from a gradient array
+
+the same derivative written on numpy arrays. Backward uses it when no graph of the backward pass is wanted
+(create_graph=False, the usual case), which spares the Python cost of Tensor operations; `backward` stays
+the definition used with create_graph=True. Both are checked against finite differences.
 """
 from __future__ import annotations
 
@@ -37,6 +45,8 @@ class Function:
     @staticmethod
     def backward(ctx: "Function", grad: "Tensor") -> Any:
         raise NotImplementedError
+
+    array_backward = None  # optional: the derivative on arrays (see the module's docstring)
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> "Tensor":

@@ -147,11 +147,11 @@ class _NegativeLogLikelihood(Function):
     """
 
     @staticmethod
-    def forward(ctx, input: Tensor, picked_index: np.ndarray, sample_weights: np.ndarray, dim: int,
+    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray, dim: int,
                 reduction: str) -> np.ndarray:
-        picked = np.take_along_axis(input.data, picked_index, dim).squeeze(dim)
+        picked = input.data[targets]
         losses = np.where(sample_weights != 0, -picked * sample_weights, 0)  # ignored samples add 0, not 0 * inf
-        ctx.shape, ctx.picked_index, ctx.dim, ctx.reduction = input.shape, picked_index, dim, reduction
+        ctx.shape, ctx.targets, ctx.dim, ctx.reduction = input.shape, targets, dim, reduction
         if reduction != "mean":
             ctx.coefficients = -sample_weights
             return losses if reduction == "none" else losses.sum()
@@ -161,10 +161,27 @@ class _NegativeLogLikelihood(Function):
 
     @staticmethod
     def backward(ctx, grad: Tensor):
-        coefficients = np.zeros(ctx.shape, dtype=ctx.coefficients.dtype)
-        np.put_along_axis(coefficients, ctx.picked_index, np.expand_dims(ctx.coefficients, ctx.dim), ctx.dim)
         per_sample = grad.unsqueeze(ctx.dim) if ctx.reduction == "none" else grad
-        return per_sample * Tensor._wrap(coefficients), None, None, None, None
+        return per_sample * Tensor._wrap(_scattered_coefficients(ctx)), None, None, None, None
+
+    @staticmethod
+    def array_backward(ctx, grad: np.ndarray):
+        per_sample = np.expand_dims(grad, ctx.dim) if ctx.reduction == "none" else grad
+        return per_sample * _scattered_coefficients(ctx), None, None, None, None
+
+
+def _scattered_coefficients(ctx: _NegativeLogLikelihood) -> np.ndarray:
+    """d l_i / d input as one array of the input's shape: each sample's coefficient at its target, 0 elsewhere."""
+    coefficients = np.zeros(ctx.shape, dtype=ctx.coefficients.dtype)
+    coefficients[ctx.targets] = ctx.coefficients
+    return coefficients
+
+
+def _target_positions(indices: np.ndarray, dim: int) -> tuple:
+    """The index that picks input[i, y_i] (input[i, y_i, j, ...] for more dimensions) for every sample at once:
+    the sample's own position in every dimension but the class dimension `dim`, which gets its target."""
+    positions = np.indices(indices.shape, sparse=True)
+    return (*positions[:dim], indices, *positions[dim:])
 
 
 def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
@@ -176,16 +193,14 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int =
     dim = _class_dim(input, "nll_loss")
     weights = _class_weights(weight, input.shape[dim], input, "nll_loss")
     kept = indices != ignore_index
-    safe = np.where(kept, indices, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _NegativeLogLikelihood.apply(input, np.expand_dims(safe, dim),
-                                            _sample_weights(indices, weights, ignore_index, input.dtype), dim,
-                                            reduction)
+        return _NegativeLogLikelihood.apply(input, _target_positions(np.where(kept, indices, 0), dim),
+                                            _sample_weights(indices, kept, weights, input.dtype), dim, reduction)
 
 
-def _sample_weights(indices: np.ndarray, weights: np.ndarray | None, ignore_index: int, dtype: np.dtype) -> np.ndarray:
-    """w[y_i] for every sample (1 without class weights), 0 where y_i is ignore_index; 'mean' divides by their sum."""
-    kept = indices != ignore_index
+def _sample_weights(indices: np.ndarray, kept: np.ndarray, weights: np.ndarray | None, dtype: np.dtype) -> np.ndarray:
+    """w[y_i] for every sample (1 without class weights), 0 where y_i is ignore_index (`kept` is False);
+    'mean' divides by their sum."""
     return (kept if weights is None else weights[np.where(kept, indices, 0)] * kept).astype(dtype)
 
 
@@ -219,7 +234,7 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
     weighted = log_p if weights is None else log_p * Tensor._wrap(_along_class_dim(weights, input))
     smooth = where(kept, -weighted.sum(dim), 0.0)
     if reduction == "mean":  # divided by nll's W, as PyTorch does
-        smooth = smooth.sum() / _sample_weights(target_array, weights, ignore_index, input.dtype).sum()
+        smooth = smooth.sum() / _sample_weights(target_array, kept, weights, input.dtype).sum()
     else:
         smooth = reduce(smooth, reduction)
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)

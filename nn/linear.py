@@ -30,13 +30,23 @@ class Affine(Function):
 
     @staticmethod
     def backward(ctx, grad: Tensor):
+        return _affine_gradients(grad, *ctx.saved_tensors, ctx.needs_input_grad)
+
+    @staticmethod
+    def array_backward(ctx, grad: np.ndarray):
         x, weight = ctx.saved_tensors
-        dx, dw, db = ctx.needs_input_grad
-        rows = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
-        inputs = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
-        return (grad @ weight if dx else None,
-                rows.T @ inputs if dw else None,
-                rows.sum(0) if db else None)
+        return _affine_gradients(grad, x.data, weight.data, ctx.needs_input_grad)
+
+
+def _affine_gradients(grad, x, weight, needed: tuple[bool, bool, bool]) -> tuple:
+    """G W, G^T x and the sum of G over rows, each only where needed; written once for Tensors and for arrays
+    (they share these operations)."""
+    rows = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
+    inputs = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
+    dx, dw, db = needed
+    return (grad @ weight if dx else None,
+            rows.T @ inputs if dw else None,
+            rows.sum(0) if db else None)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

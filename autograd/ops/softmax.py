@@ -38,6 +38,10 @@ class LogSoftmax(Function):
     def backward(ctx, grad: Tensor):
         return grad - ctx.output.exp() * grad.sum(ctx.axis, keepdim=True), None
 
+    @staticmethod
+    def array_backward(ctx, grad: np.ndarray):
+        return grad - np.exp(ctx.output.data) * grad.sum(ctx.axis, keepdims=True), None
+
 
 def _axis(x: Tensor, dim: int, op: str) -> int:
     axes = normalize_dims(dim, x.ndim, op)

@@ -133,6 +133,10 @@ class Relu(Function):
     def backward(ctx, grad: Tensor):
         return (grad * ctx.positive.astype(grad.dtype),)
 
+    @staticmethod
+    def array_backward(ctx, grad: np.ndarray):
+        return (grad * ctx.positive,)
+
 
 class Clamp(Function):
     """y = min(max(x, low), high) (either bound may be None);  dy/dx = 1 where low <= x <= high, else 0;
