@@ -61,23 +61,25 @@ def _count_consumers(roots: list[Function]) -> dict[Function, int]:
     return consumers
 
 
-def _add_arrays(a: Tensor, b: Tensor) -> Tensor:
-    """a + b on the arrays: summing the paths into a node when no graph of the backward pass is wanted."""
-    return Tensor._wrap(a.data + b.data)
-
-
-def _as_tensors(arrays: tuple) -> tuple:
-    """What an array_backward returned (arrays, numpy scalars or None), as the Tensors that backward returns."""
-    return tuple([None if a is None else Tensor._wrap(a if type(a) is np.ndarray else np.asarray(a))
-                  for a in arrays])
-
-
-def _run_hooks(hooks: list | None, grad: Tensor) -> Tensor:
-    for hook in hooks or ():
-        replaced = hook(grad)
+def _run_hooks(hooks: list, grad: Any) -> Any:
+    """Each hook sees the gradient as a Tensor and may return a replacement; the result keeps grad's kind."""
+    as_tensor = grad if isinstance(grad, Tensor) else Tensor._wrap(grad)
+    for hook in hooks:
+        replaced = hook(as_tensor)
         if replaced is not None:
-            grad = replaced
-    return grad
+            as_tensor = replaced
+    return as_tensor if isinstance(grad, Tensor) else as_tensor.data
+
+
+def _call_backward(node: Function, grad: Any, create_graph: bool) -> tuple:
+    """The gradients node sends to its inputs. With create_graph they are Tensors, made by the recorded
+    Tensor operations of `backward`; without, arrays, from `array_backward` when the op has one."""
+    if not create_graph and node.array_backward is not None:
+        return node.array_backward(node, grad)
+    input_grads = node.backward(node, grad if create_graph else Tensor._wrap(grad))
+    if type(input_grads) is not tuple:
+        input_grads = (input_grads,)
+    return input_grads if create_graph else tuple([None if g is None else g.data for g in input_grads])
 
 
 def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph: bool,
@@ -88,17 +90,21 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
     Returns the total gradient reaching each leaf (keyed by the leaf Tensor) and each node in `capture`
     (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way if `fill_retained`.
     A gradient sent to a node is cast to the dtype of that node's output, as PyTorch does.
+
+    With create_graph the gradients travel as Tensors, so that the backward pass is recorded. Without, they
+    travel as plain arrays: nothing is recorded, and a Tensor around each would only cost time.
     """
-    totals: dict[Any, Tensor] = {}
-    pending: dict[Function, Tensor] = {}
-    add = Tensor.__add__ if create_graph else _add_arrays
+    totals: dict[Any, Any] = {}
+    pending: dict[Function, Any] = {}
     roots = []
     for out, g in zip(outputs, grad_outputs):
+        if not create_graph:
+            g = g.data
         node = out._node
         if node is None:  # a leaf as an output
-            totals[out] = add(totals[out], g) if out in totals else g
+            totals[out] = totals[out] + g if out in totals else g
         else:
-            pending[node] = add(pending[node], g) if node in pending else g
+            pending[node] = pending[node] + g if node in pending else g
             if node not in roots:
                 roots.append(node)
     consumers = _count_consumers(roots)
@@ -119,12 +125,7 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                     _fill_retained(node, grad, create_graph)
                 if node._released:
                     node._check_alive()
-                if create_graph or node.array_backward is None:
-                    input_grads = node.backward(node, grad)
-                    if type(input_grads) is not tuple:
-                        input_grads = (input_grads,)
-                else:
-                    input_grads = _as_tensors(node.array_backward(node, grad.data))
+                input_grads = _call_backward(node, grad, create_graph)
                 if len(input_grads) != len(parents):
                     raise RuntimeError(f"{node.name()} returned {len(input_grads)} gradients for "
                                        f"{len(parents)} inputs")
@@ -133,18 +134,22 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
             for parent, g in zip(parents, input_grads):
                 if parent is None:
                     continue
+                if g is not None and not create_graph and type(g) is not np.ndarray:
+                    g = np.asarray(g)  # ufuncs on 0-d arrays give numpy scalars
                 if type(parent) is not Tensor and not isinstance(parent, Tensor):  # a node
                     if g is not None:
-                        if g.data.dtype is not parent.dtype:
-                            g = g.to(parent.dtype)
-                        pending[parent] = add(pending[parent], g) if parent in pending else g
+                        if g.dtype is not parent.dtype and g.dtype != parent.dtype:
+                            g = g.to(parent.dtype) if create_graph else g.astype(parent.dtype)
+                        pending[parent] = pending[parent] + g if parent in pending else g
                     left = consumers[parent] - 1
                     consumers[parent] = left
                     if not left:
                         ready.append(parent)
                 elif g is not None:  # a leaf
-                    totals[parent] = add(totals[parent], g) if parent in totals else g
+                    totals[parent] = totals[parent] + g if parent in totals else g
         for key, grad in list(totals.items()):
+            if not create_graph:
+                grad = totals[key] = Tensor._wrap(grad)
             if isinstance(key, Tensor) and key._hooks:
                 totals[key] = _run_hooks(key._hooks, grad)
     return totals
@@ -162,11 +167,11 @@ def _pop_gradient(totals: dict, key: Any) -> tuple[Tensor, bool]:
     return grad, unshared
 
 
-def _fill_retained(node: Function, grad: Tensor, create_graph: bool) -> None:
+def _fill_retained(node: Function, grad: Any, create_graph: bool) -> None:
     for ref in node._retained or ():
         tensor = ref()
         if tensor is not None:
-            _accumulate(tensor, grad, create_graph)
+            _accumulate(tensor, grad if create_graph else Tensor._wrap(grad), create_graph)
 
 
 def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool, unshared: bool = False) -> None:

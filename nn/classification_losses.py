@@ -118,6 +118,8 @@ def _class_indices(input: Tensor, target: Any, ignore_index: int, op: str) -> np
     if indices.shape != expected:
         raise ValueError(f"{op}: target shape {indices.shape} does not match input shape {input.shape}: class "
                          f"indices need shape {expected} (the input's shape without its class dimension {dim})")
+    if indices.size == 0 or (indices.min() >= 0 and indices.max() < classes):
+        return indices
     bad = (indices != ignore_index) & ((indices < 0) | (indices >= classes))
     if bad.any():
         raise IndexError(f"{op}: target {indices[bad].flat[0]} is out of bounds for {classes} classes (class "
@@ -180,7 +182,7 @@ def _scattered_coefficients(ctx: _NegativeLogLikelihood) -> np.ndarray:
 def _target_positions(indices: np.ndarray, dim: int) -> tuple:
     """The index that picks input[i, y_i] (input[i, y_i, j, ...] for more dimensions) for every sample at once:
     the sample's own position in every dimension but the class dimension `dim`, which gets its target."""
-    positions = np.indices(indices.shape, sparse=True)
+    positions = [np.arange(n).reshape((-1,) + (1,) * (indices.ndim - k - 1)) for k, n in enumerate(indices.shape)]
     return (*positions[:dim], indices, *positions[dim:])
 
 

@@ -15,7 +15,7 @@ class Softmax(Function):
     def forward(ctx, x: Tensor, axis: int) -> np.ndarray:
         ctx.axis = axis
         ctx.save_output()
-        e = np.exp(x.data - np.amax(x.data, axis=axis, keepdims=True, initial=-np.inf))
+        e = np.exp(x.data - x.data.max(axis=axis, keepdims=True, initial=-np.inf))
         return e / e.sum(axis=axis, keepdims=True)
 
     @staticmethod
@@ -31,7 +31,7 @@ class LogSoftmax(Function):
     def forward(ctx, x: Tensor, axis: int) -> np.ndarray:
         ctx.axis = axis
         ctx.save_output()
-        shifted = x.data - np.amax(x.data, axis=axis, keepdims=True, initial=-np.inf)
+        shifted = x.data - x.data.max(axis=axis, keepdims=True, initial=-np.inf)
         return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
     @staticmethod
