@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.grad_mode import set_grad_enabled
+from autograd.grad_mode import current as grad_mode
 from autograd.tensor import Tensor
 
 
@@ -109,7 +109,8 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                 roots.append(node)
     consumers = _count_consumers(roots)
     ready = [node for node in roots if node not in consumers]
-    with set_grad_enabled(create_graph):
+    recording, grad_mode.enabled = grad_mode.enabled, create_graph  # only create_graph records the pass
+    try:
         while ready:
             node = ready.pop()
             parents = node.parents
@@ -152,6 +153,8 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                 grad = totals[key] = Tensor._wrap(grad)
             if isinstance(key, Tensor) and key._hooks:
                 totals[key] = _run_hooks(key._hooks, grad)
+    finally:
+        grad_mode.enabled = recording
     return totals
 
 
@@ -177,8 +180,8 @@ def _fill_retained(node: Function, grad: Any, create_graph: bool) -> None:
 def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool, unshared: bool = False) -> None:
     """tensor.grad += grad. A first gradient is copied unless `unshared` (nothing else holds it), so that a
     .grad never shares memory with another tensor."""
-    if grad.dtype != tensor.dtype:
-        grad, unshared = grad.to(tensor.dtype), True
+    if grad.data.dtype is not tensor.data.dtype and grad.data.dtype != tensor.data.dtype:
+        grad, unshared = grad.to(tensor.data.dtype), True
     if not unshared and tensor.grad is None:
         grad = grad.clone() if create_graph else Tensor._wrap(np.array(grad.data, copy=True))
     if create_graph:

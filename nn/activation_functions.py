@@ -12,6 +12,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.arithmetic import where
+from autograd.ops.unary import Relu
 from autograd.ops.softmax import log_softmax as _log_softmax
 from autograd.ops.softmax import softmax as _softmax
 from autograd.tensor import Tensor
@@ -20,7 +21,7 @@ from nn.erf import erf
 
 def relu(input: Tensor) -> Tensor:
     """max(x, 0);  f'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
-    return input.relu()
+    return Relu.apply(input)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:

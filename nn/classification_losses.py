@@ -14,8 +14,9 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.arithmetic import maximum, where
+from autograd.ops.softmax import LogSoftmax, log_softmax_array, softmax
 from autograd.tensor import Tensor
-from nn.activation_functions import log_softmax, logsigmoid
+from nn.activation_functions import logsigmoid
 from nn.reduction import check_reduction, reduce
 
 
@@ -103,10 +104,10 @@ def _class_dim(input: Tensor, op: str) -> int:
     return 0 if input.ndim == 1 else 1
 
 
-def _class_indices(input: Tensor, target: Any, ignore_index: int, op: str) -> np.ndarray:
-    """The target as an integer array of input's shape without the class dimension, every index in range."""
+def _class_indices(input: Tensor, target: Any, dim: int, ignore_index: int, op: str) -> np.ndarray:
+    """The target as an integer array of input's shape without the class dimension `dim`, every index in
+    range."""
     indices = np.asarray(target.data if isinstance(target, Tensor) else target)
-    dim = _class_dim(input, op)
     classes = input.shape[dim]
     expected = input.shape[:dim] + input.shape[dim + 1:]
     if indices.dtype.kind == "f" and indices.shape == expected:
@@ -149,34 +150,81 @@ class _NegativeLogLikelihood(Function):
     """
 
     @staticmethod
-    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray, dim: int,
-                reduction: str) -> np.ndarray:
-        picked = input.data[targets]
-        losses = np.where(sample_weights != 0, -picked * sample_weights, 0)  # ignored samples add 0, not 0 * inf
-        ctx.shape, ctx.targets, ctx.dim, ctx.reduction = input.shape, targets, dim, reduction
-        if reduction != "mean":
-            ctx.coefficients = -sample_weights
-            return losses if reduction == "none" else losses.sum()
-        total = sample_weights.sum()  # W; all ignored: 0 / 0, the loss is nan as in PyTorch
-        ctx.coefficients = -sample_weights / total
-        return losses.sum() / total
+    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray, dim: int, reduction: str,
+                ignored: np.ndarray | None) -> np.ndarray:
+        return _negative_log_likelihood(ctx, input.data, targets, sample_weights, dim, reduction, ignored)
 
     @staticmethod
     def backward(ctx, grad: Tensor):
         per_sample = grad.unsqueeze(ctx.dim) if ctx.reduction == "none" else grad
-        return per_sample * Tensor._wrap(_scattered_coefficients(ctx)), None, None, None, None
+        return per_sample * Tensor._wrap(_scattered(ctx, ctx.coefficients)), None, None, None, None, None
 
     @staticmethod
     def array_backward(ctx, grad: np.ndarray):
-        per_sample = np.expand_dims(grad, ctx.dim) if ctx.reduction == "none" else grad
-        return per_sample * _scattered_coefficients(ctx), None, None, None, None
+        return _scattered(ctx, grad * ctx.coefficients), None, None, None, None, None
 
 
-def _scattered_coefficients(ctx: _NegativeLogLikelihood) -> np.ndarray:
-    """d l_i / d input as one array of the input's shape: each sample's coefficient at its target, 0 elsewhere."""
-    coefficients = np.zeros(ctx.shape, dtype=ctx.coefficients.dtype)
-    coefficients[ctx.targets] = ctx.coefficients
-    return coefficients
+class _CrossEntropy(Function):
+    """log_softmax then nll_loss in one node (the usual classification loss, so kept cheap):
+
+        l_i = -w_i log p_i[y_i],  p_i = softmax(x_i);   dl_i/dx_i = w_i (p_i - onehot(y_i))
+
+    ('mean' divides by W = sum_i w_i, as nll_loss). The log-probabilities are those of log_softmax, bit for bit.
+    """
+
+    @staticmethod
+    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray, dim: int, reduction: str,
+                ignored: np.ndarray | None) -> np.ndarray:
+        ctx.save_for_backward(input)
+        ctx.log_p = log_softmax_array(input.data, dim)
+        return _negative_log_likelihood(ctx, ctx.log_p, targets, sample_weights, dim, reduction, ignored)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        x, = ctx.saved_tensors
+        per_sample = grad.unsqueeze(ctx.dim) if ctx.reduction == "none" else grad
+        g = per_sample * Tensor._wrap(_scattered(ctx, ctx.coefficients))  # what nll_loss would pass to log_softmax
+        g_sum = per_sample * Tensor._wrap(_with_class_dim(ctx.coefficients, ctx.dim))  # g summed over the classes
+        return g - softmax(x, ctx.dim) * g_sum, *(None,) * 5
+
+    @staticmethod
+    def array_backward(ctx, grad: np.ndarray):
+        g_sum = grad * ctx.coefficients  # per sample, as above
+        d = np.exp(ctx.log_p) * -_with_class_dim(g_sum, ctx.dim)
+        d[ctx.targets] += g_sum  # rounded as g - p * g_sum above: the same numbers
+        return d, *(None,) * 5
+
+    def release(self) -> None:
+        super().release()
+        self.log_p = None
+
+
+def _negative_log_likelihood(ctx: Function, log_p: np.ndarray, targets: tuple, sample_weights: np.ndarray, dim: int,
+                             reduction: str, ignored: np.ndarray | None) -> np.ndarray:
+    """The loss from log-probabilities; ctx keeps what backward needs (the coefficients -w_i, or -w_i / W)."""
+    losses = log_p[targets] * -sample_weights
+    if ignored is not None:  # an ignored sample adds 0, even where its picked log-probability is -inf
+        losses = np.where(ignored, 0, losses)
+    ctx.shape, ctx.targets, ctx.dim, ctx.reduction = log_p.shape, targets, dim, reduction
+    if reduction != "mean":
+        ctx.coefficients = -sample_weights
+        return losses if reduction == "none" else losses.sum()
+    total = sample_weights.sum()  # W
+    with np.errstate(divide="ignore", invalid="ignore"):  # every sample ignored: 0 / 0 = nan, as PyTorch
+        ctx.coefficients = -sample_weights / total
+        return losses.sum() / total
+
+
+def _scattered(ctx: Function, values: np.ndarray) -> np.ndarray:
+    """An array of the input's shape holding each sample's value at its target, 0 elsewhere."""
+    scattered = np.zeros(ctx.shape, dtype=ctx.coefficients.dtype)
+    scattered[ctx.targets] = values
+    return scattered
+
+
+def _with_class_dim(values: np.ndarray, dim: int) -> np.ndarray:
+    """Per-sample values with a size-1 class dimension, to broadcast against the input."""
+    return values.reshape(values.shape[:dim] + (1,) + values.shape[dim:])
 
 
 def _target_positions(indices: np.ndarray, dim: int) -> tuple:
@@ -191,19 +239,27 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int =
     """-w[y_i] * input[i, y_i] for log-probabilities input (N, C) (or (C,), or (N, C, d1, ...)) and class
     indices y; 'mean' divides by the sum of w[y_i] over the samples whose target is not ignore_index."""
     check_reduction(reduction)
-    indices = _class_indices(input, target, ignore_index, "nll_loss")
     dim = _class_dim(input, "nll_loss")
+    indices = _class_indices(input, target, dim, ignore_index, "nll_loss")
     weights = _class_weights(weight, input.shape[dim], input, "nll_loss")
+    return _checked_nll_loss(input, indices, weights, dim, ignore_index, reduction)
+
+
+def _checked_nll_loss(input: Tensor, indices: np.ndarray, weights: np.ndarray | None, dim: int, ignore_index: int,
+                      reduction: str, node: type[Function] = _NegativeLogLikelihood) -> Tensor:
+    """nll_loss (or, with node=_CrossEntropy, cross_entropy) of arguments already checked: indices in range,
+    weights one per class."""
     kept = indices != ignore_index
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _NegativeLogLikelihood.apply(input, _target_positions(np.where(kept, indices, 0), dim),
-                                            _sample_weights(indices, kept, weights, input.dtype), dim, reduction)
+    ignored = None if kept.all() else ~kept
+    safe = indices if ignored is None else np.where(kept, indices, 0)
+    return node.apply(input, _target_positions(safe, dim), _sample_weights(safe, kept, weights, input.dtype), dim,
+                      reduction, ignored)
 
 
 def _sample_weights(indices: np.ndarray, kept: np.ndarray, weights: np.ndarray | None, dtype: np.dtype) -> np.ndarray:
-    """w[y_i] for every sample (1 without class weights), 0 where y_i is ignore_index (`kept` is False);
-    'mean' divides by their sum."""
-    return (kept if weights is None else weights[np.where(kept, indices, 0)] * kept).astype(dtype)
+    """w[y_i] for every sample (1 without class weights), 0 where y_i is ignored (`kept` is False; there `indices`
+    must hold a valid class, any); 'mean' divides by their sum."""
+    return (kept if weights is None else weights[indices] * kept).astype(dtype)
 
 
 def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
@@ -224,19 +280,20 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
     dim = _class_dim(input, "cross_entropy")
     classes = input.shape[dim]
     weights = _class_weights(weight, classes, input, "cross_entropy")
-    log_p = log_softmax(input, dim)
     target_array = np.asarray(target.data if isinstance(target, Tensor) else target)
     if target_array.dtype.kind == "f" and target_array.shape == input.shape:
-        return _cross_entropy_probabilities(log_p, _as_tensor(target, input), weights, ignore_index, reduction,
-                                            label_smoothing)
-    nll = nll_loss(log_p, target, weight, ignore_index, reduction)
+        return _cross_entropy_probabilities(LogSoftmax.apply(input, dim), _as_tensor(target, input), weights,
+                                            ignore_index, reduction, label_smoothing)
+    indices = _class_indices(input, target_array, dim, ignore_index, "cross_entropy")
     if label_smoothing == 0.0:
-        return nll
+        return _checked_nll_loss(input, indices, weights, dim, ignore_index, reduction, node=_CrossEntropy)
+    log_p = LogSoftmax.apply(input, dim)
+    nll = _checked_nll_loss(log_p, indices, weights, dim, ignore_index, reduction)
     kept = target_array != ignore_index
     weighted = log_p if weights is None else log_p * Tensor._wrap(_along_class_dim(weights, input))
     smooth = where(kept, -weighted.sum(dim), 0.0)
     if reduction == "mean":  # divided by nll's W, as PyTorch does
-        smooth = smooth.sum() / _sample_weights(target_array, kept, weights, input.dtype).sum()
+        smooth = smooth.sum() / _sample_weights(np.where(kept, indices, 0), kept, weights, input.dtype).sum()
     else:
         smooth = reduce(smooth, reduction)
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)

@@ -31,8 +31,7 @@ class LogSoftmax(Function):
     def forward(ctx, x: Tensor, axis: int) -> np.ndarray:
         ctx.axis = axis
         ctx.save_output()
-        shifted = x.data - x.data.max(axis=axis, keepdims=True, initial=-np.inf)
-        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        return log_softmax_array(x.data, axis)
 
     @staticmethod
     def backward(ctx, grad: Tensor):
@@ -41,6 +40,12 @@ class LogSoftmax(Function):
     @staticmethod
     def array_backward(ctx, grad: np.ndarray):
         return grad - np.exp(ctx.output.data) * grad.sum(ctx.axis, keepdims=True), None
+
+
+def log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
+    """x - log sum exp x along axis, with the maximum subtracted first so that no exp overflows."""
+    shifted = x - x.max(axis=axis, keepdims=True, initial=-np.inf)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 def _axis(x: Tensor, dim: int, op: str) -> int:

@@ -127,7 +127,7 @@ class Relu(Function):
     @staticmethod
     def forward(ctx, x: Tensor) -> np.ndarray:
         ctx.positive = x.data > 0
-        return np.maximum(x.data, np.zeros((), x.dtype))
+        return np.maximum(x.data, x.data.dtype.type(0))
 
     @staticmethod
     def backward(ctx, grad: Tensor):

@@ -38,7 +38,8 @@ def log_softmax_case(draw):
 
 
 @st.composite
-def nll_case(draw):
+def class_index_case(draw):
+    """Scores (C,), (N, C) or (N, C, d), class indices (some ignored), optional class weights, a reduction."""
     shape = draw(st.sampled_from([(4,), (3, 4), (2, 4, 3)]))
     x = draw(tensors(shape=shape, elements=floats(-3, 3)))
     dim = 0 if len(shape) == 1 else 1
@@ -48,11 +49,23 @@ def nll_case(draw):
     reduction = draw(st.sampled_from(["none", "mean", "sum"]))
     if reduction == "mean" and np.all(target == -100):
         target = np.zeros_like(target)  # all samples ignored: the mean is 0 / 0
+    return x, target, weight, reduction
+
+
+@st.composite
+def nll_case(draw):
+    x, target, weight, reduction = draw(class_index_case())
     return (lambda t: F.nll_loss(t, target, weight, reduction=reduction)), (x,)
 
 
+@st.composite
+def cross_entropy_case(draw):
+    x, target, weight, reduction = draw(class_index_case())
+    return (lambda t: F.cross_entropy(t, target, weight, reduction=reduction)), (x,)
+
+
 CASES = {"Affine": affine_case(), "Relu": relu_case(), "LogSoftmax": log_softmax_case(),
-         "_NegativeLogLikelihood": nll_case()}
+         "_NegativeLogLikelihood": nll_case(), "_CrossEntropy": cross_entropy_case()}
 
 
 def _subclasses(cls):
