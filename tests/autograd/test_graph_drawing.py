@@ -188,15 +188,15 @@ def programs(draw):
     leaves = draw(st.lists(st.booleans(), min_size=1, max_size=4))
     steps = []
     for i in range(draw(st.integers(0, 12))):
-        op = draw(st.sampled_from(["add", "mul", "sub", "add_number", "exp"]))
-        arguments = 1 if op in ("add_number", "exp") else 2
+        op = draw(st.sampled_from(["add", "mul", "sub", "add_number", "tanh"]))
+        arguments = 1 if op in ("add_number", "tanh") else 2
         steps.append((op, draw(st.lists(st.integers(0, len(leaves) + i - 1), min_size=arguments,
                                         max_size=arguments))))
     return leaves, steps
 
 
 OPS = {"add": lambda a, b: a + b, "mul": lambda a, b: a * b, "sub": lambda a, b: a - b,
-       "add_number": lambda a: a + 2.0, "exp": lambda a: a.exp()}
+       "add_number": lambda a: a + 2.0, "tanh": lambda a: a.tanh()}  # tanh: no overflow
 
 
 @settings(max_examples=60, deadline=None)
@@ -207,7 +207,8 @@ def test_node_and_edge_counts_equal_those_of_the_graph(program):
     requires = list(leaves)
     inputs: list[list[int]] = [[] for _ in leaves]  # for each tensor: the arguments that carry a gradient
     for op, args in steps:
-        pool.append(OPS[op](*(pool[k] for k in args)))
+        with np.errstate(over="ignore", invalid="ignore"):  # only the graph's shape matters here, not the values
+            pool.append(OPS[op](*(pool[k] for k in args)))
         inputs.append([k for k in args if requires[k]])
         requires.append(bool(inputs[-1]))
     root = len(pool) - 1
