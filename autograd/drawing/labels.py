@@ -13,7 +13,8 @@ from autograd.drawing.gradient_scale import Band, gradient_norm
 from autograd.function import Function
 from autograd.tensor import Tensor
 
-_OP_NAMES = {"MatMul": "matmul", "GetItem": "getitem", "LogSumExp": "logsumexp", "Affine": "linear"}  # PyTorch's spelling
+_OP_NAMES = {"MatMul": "matmul", "GetItem": "getitem", "LogSumExp": "logsumexp", "Affine": "linear",  # PyTorch's
+             "_CrossEntropy": "cross_entropy", "_NegativeLogLikelihood": "nll_loss"}  # spelling
 
 
 def op_name(node: Function) -> str:

@@ -492,3 +492,13 @@ def test_missing_dot_writes_the_source_and_says_how_to_install(tmp_path, monkeyp
     assert not (tmp_path / "graph.png").exists()
     assert parse((tmp_path / "graph.dot").read_text()) == parse(draw_graph(f, names=named).source)
     assert save_graph(f, tmp_path / "source.dot").read_text() == draw_graph(f).source  # needs no dot
+
+
+def test_fused_nodes_are_named_as_pytorch_spells_their_functions():
+    import nn.functional as F
+    from autograd.drawing.labels import op_name
+
+    x, w, target = tensor([[0.5, -1.0]], requires_grad=True), tensor([[1.0, 2.0], [3.0, 4.0]]), tensor([1])
+    assert op_name(F.linear(x, w).grad_fn) == "linear"
+    assert op_name(F.cross_entropy(x, target).grad_fn) == "cross_entropy"
+    assert op_name(F.nll_loss(F.log_softmax(x, 1), target).grad_fn) == "nll_loss"
