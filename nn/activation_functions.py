@@ -12,9 +12,9 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.arithmetic import where
-from autograd.ops.unary import Relu
 from autograd.ops.softmax import log_softmax as _log_softmax
 from autograd.ops.softmax import softmax as _softmax
+from autograd.ops.unary import Relu
 from autograd.tensor import Tensor
 from nn.erf import erf
 

@@ -191,7 +191,7 @@ class _CrossEntropy(Function):
     def array_backward(ctx, grad: np.ndarray):
         g_sum = grad * ctx.coefficients  # per sample, as above
         d = np.exp(ctx.log_p) * -_with_class_dim(g_sum, ctx.dim)
-        d[ctx.targets] += g_sum  # rounded as g - p * g_sum above: the same numbers
+        d[ctx.targets] += g_sum  # the numbers of log_softmax's backward after nll_loss's: g - p * g_sum
         return d, *(None,) * 5
 
     def release(self) -> None:
