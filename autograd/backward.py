@@ -63,7 +63,7 @@ def _count_consumers(roots: list[Function]) -> dict[Function, int]:
 
 def _run_hooks(hooks: list, grad: Any) -> Any:
     """Each hook sees the gradient as a Tensor and may return a replacement; the result keeps grad's kind."""
-    as_tensor = grad if isinstance(grad, Tensor) else Tensor._wrap(grad)
+    as_tensor = _as_tensor(grad)
     for hook in hooks:
         replaced = hook(as_tensor)
         if replaced is not None:
@@ -71,15 +71,20 @@ def _run_hooks(hooks: list, grad: Any) -> Any:
     return as_tensor if isinstance(grad, Tensor) else as_tensor.data
 
 
+def _as_tensor(grad: Any) -> Tensor:
+    """A gradient as a Tensor (an array_backward may give numpy scalars: ufuncs on 0-d arrays return them)."""
+    if isinstance(grad, Tensor):
+        return grad
+    return Tensor._wrap(grad if type(grad) is np.ndarray else np.asarray(grad))
+
+
 def _call_backward(node: Function, grad: Any, create_graph: bool) -> tuple:
-    """The gradients node sends to its inputs. With create_graph they are Tensors, made by the recorded
-    Tensor operations of `backward`; without, arrays, from `array_backward` when the op has one."""
+    """The gradients node sends to its inputs: from `array_backward` (arrays) when the op has one and no graph
+    of the backward pass is wanted, else from `backward` (Tensors, recorded when create_graph)."""
     if not create_graph and node.array_backward is not None:
-        return node.array_backward(node, grad)
-    input_grads = node.backward(node, grad if create_graph else Tensor._wrap(grad))
-    if type(input_grads) is not tuple:
-        input_grads = (input_grads,)
-    return input_grads if create_graph else tuple([None if g is None else g.data for g in input_grads])
+        return node.array_backward(node, grad if type(grad) is np.ndarray else grad.data)
+    input_grads = node.backward(node, _as_tensor(grad))
+    return input_grads if type(input_grads) is tuple else (input_grads,)
 
 
 def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph: bool,
@@ -91,15 +96,14 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
     (keyed by the node), with hooks applied; retain_grad() tensors are filled in on the way if `fill_retained`.
     A gradient sent to a node is cast to the dtype of that node's output, as PyTorch does.
 
-    With create_graph the gradients travel as Tensors, so that the backward pass is recorded. Without, they
-    travel as plain arrays: nothing is recorded, and a Tensor around each would only cost time.
+    With create_graph the gradients are Tensors, so that the backward pass is recorded. Without, a gradient
+    travels in the form its node made it: a plain array out of an array_backward (no Tensor around it, which
+    would only cost time), a Tensor out of a backward; each node is given the form it takes.
     """
     totals: dict[Any, Any] = {}
     pending: dict[Function, Any] = {}
     roots = []
     for out, g in zip(outputs, grad_outputs):
-        if not create_graph:
-            g = g.data
         node = out._node
         if node is None:  # a leaf as an output
             totals[out] = totals[out] + g if out in totals else g
@@ -135,12 +139,10 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
             for parent, g in zip(parents, input_grads):
                 if parent is None:
                     continue
-                if g is not None and not create_graph and type(g) is not np.ndarray:
-                    g = np.asarray(g)  # ufuncs on 0-d arrays give numpy scalars
                 if type(parent) is not Tensor and not isinstance(parent, Tensor):  # a node
                     if g is not None:
                         if g.dtype is not parent.dtype and g.dtype != parent.dtype:
-                            g = g.to(parent.dtype) if create_graph else g.astype(parent.dtype)
+                            g = g.to(parent.dtype) if isinstance(g, Tensor) else g.astype(parent.dtype)
                         pending[parent] = pending[parent] + g if parent in pending else g
                     left = consumers[parent] - 1
                     consumers[parent] = left
@@ -149,8 +151,8 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                 elif g is not None:  # a leaf
                     totals[parent] = totals[parent] + g if parent in totals else g
         for key, grad in list(totals.items()):
-            if not create_graph:
-                grad = totals[key] = Tensor._wrap(grad)
+            if not isinstance(grad, Tensor):
+                grad = totals[key] = _as_tensor(grad)
             if isinstance(key, Tensor) and key._hooks:
                 totals[key] = _run_hooks(key._hooks, grad)
     finally:
@@ -174,7 +176,7 @@ def _fill_retained(node: Function, grad: Any, create_graph: bool) -> None:
     for ref in node._retained or ():
         tensor = ref()
         if tensor is not None:
-            _accumulate(tensor, grad if create_graph else Tensor._wrap(grad), create_graph)
+            _accumulate(tensor, _as_tensor(grad), create_graph)
 
 
 def _accumulate(tensor: Tensor, grad: Tensor, create_graph: bool, unshared: bool = False) -> None:

@@ -94,7 +94,8 @@ def test_softmax_and_log_softmax(case):
         assert gradgradcheck(fn, (x,))
 
 
-@given(x=tensors(shape=shapes(max_dims=3, max_side=3), elements=floats(0.5, 2)), data=st.data())
+# factors near 1: a product of 27 factors up to 2 (about 1e8) leaves central differences too little precision
+@given(x=tensors(shape=shapes(max_dims=3, max_side=3), elements=floats(0.7, 1.3)), data=st.data())
 def test_prod(x, data):
     dim = data.draw(st.none() | st.integers(-max(x.ndim, 1), max(x.ndim, 1) - 1))
     keepdim = data.draw(st.booleans())
