@@ -257,7 +257,6 @@ class Tensor:
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad (chain rule, one pass)."""
-        from autograd.backward import backward
         backward([self], None if gradient is None else [gradient], retain_graph, create_graph)
 
     # ---- in place ----
@@ -568,3 +567,4 @@ from autograd.ops.broadcast import expand  # noqa: E402
 from autograd.ops.shape import reshape, flatten, transpose, permute, squeeze, unsqueeze  # noqa: E402
 from autograd.ops.indexing import gather, getitem, index_put, normalize_index  # noqa: E402
 from autograd.ops.joining import split, chunk  # noqa: E402
+from autograd.backward import backward  # noqa: E402

@@ -150,7 +150,7 @@ class _NegativeLogLikelihood(Function):
     """
 
     @staticmethod
-    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray, dim: int, reduction: str,
+    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray | None, dim: int, reduction: str,
                 ignored: np.ndarray | None) -> np.ndarray:
         return _negative_log_likelihood(ctx, input.data, targets, sample_weights, dim, reduction, ignored)
 
@@ -173,7 +173,7 @@ class _CrossEntropy(Function):
     """
 
     @staticmethod
-    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray, dim: int, reduction: str,
+    def forward(ctx, input: Tensor, targets: tuple, sample_weights: np.ndarray | None, dim: int, reduction: str,
                 ignored: np.ndarray | None) -> np.ndarray:
         ctx.save_for_backward(input)
         ctx.log_p = log_softmax_array(input.data, dim)
@@ -199,20 +199,31 @@ class _CrossEntropy(Function):
         self.log_p = None
 
 
-def _negative_log_likelihood(ctx: Function, log_p: np.ndarray, targets: tuple, sample_weights: np.ndarray, dim: int,
-                             reduction: str, ignored: np.ndarray | None) -> np.ndarray:
-    """The loss from log-probabilities; ctx keeps what backward needs (the coefficients -w_i, or -w_i / W)."""
-    losses = log_p[targets] * -sample_weights
-    if ignored is not None:  # an ignored sample adds 0, even where its picked log-probability is -inf
-        losses = np.where(ignored, 0, losses)
+def _negative_log_likelihood(ctx: Function, log_p: np.ndarray, targets: tuple, sample_weights: np.ndarray | None,
+                             dim: int, reduction: str, ignored: np.ndarray | None) -> np.ndarray:
+    """The loss from log-probabilities (sample_weights None: every sample weighs 1); ctx keeps what backward
+    needs, the coefficients -w_i (-w_i / W for 'mean')."""
     ctx.shape, ctx.targets, ctx.dim, ctx.reduction = log_p.shape, targets, dim, reduction
+    if sample_weights is None:
+        losses = -log_p[targets]
+        ctx.coefficients, total = np.array(-1, dtype=log_p.dtype), log_p.dtype.type(losses.size)
+    else:
+        losses = log_p[targets] * -sample_weights
+        if ignored is not None:  # an ignored sample adds 0, even where its picked log-probability is -inf
+            losses = np.where(ignored, 0, losses)
+        ctx.coefficients, total = -sample_weights, sample_weights.sum()
     if reduction != "mean":
-        ctx.coefficients = -sample_weights
         return losses if reduction == "none" else losses.sum()
-    total = sample_weights.sum()  # W
-    with np.errstate(divide="ignore", invalid="ignore"):  # every sample ignored: 0 / 0 = nan, as PyTorch
-        ctx.coefficients = -sample_weights / total
-        return losses.sum() / total
+    if total == 0:  # every sample ignored (or no sample): 0 / 0, the loss is nan as in PyTorch
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _mean(ctx, losses, total)
+    return _mean(ctx, losses, total)
+
+
+def _mean(ctx: Function, losses: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """'mean': the sum of the losses divided by W, and the coefficients with it."""
+    ctx.coefficients = ctx.coefficients / total
+    return losses.sum() / total
 
 
 def _scattered(ctx: Function, values: np.ndarray) -> np.ndarray:
@@ -252,8 +263,8 @@ def _checked_nll_loss(input: Tensor, indices: np.ndarray, weights: np.ndarray | 
     kept = indices != ignore_index
     ignored = None if kept.all() else ~kept
     safe = indices if ignored is None else np.where(kept, indices, 0)
-    return node.apply(input, _target_positions(safe, dim), _sample_weights(safe, kept, weights, input.dtype), dim,
-                      reduction, ignored)
+    sample_weights = None if weights is None and ignored is None else _sample_weights(safe, kept, weights, input.dtype)
+    return node.apply(input, _target_positions(safe, dim), sample_weights, dim, reduction, ignored)
 
 
 def _sample_weights(indices: np.ndarray, kept: np.ndarray, weights: np.ndarray | None, dtype: np.dtype) -> np.ndarray:
