@@ -48,16 +48,17 @@ def _count_consumers(roots: list[Function]) -> dict[Function, int]:
     """For every node reachable from the roots, how many edges of the graph point to it."""
     consumers: dict[Function, int] = {}
     stack = list(roots)
-    seen = set(roots)
     while stack:
         node = stack.pop()
         for parent in node.parents:
             if parent is None or isinstance(parent, Tensor):
                 continue
-            consumers[parent] = consumers.get(parent, 0) + 1
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
+            if parent in consumers:
+                consumers[parent] += 1
+            else:  # met for the first time: walk on from it (a root is walked from already)
+                consumers[parent] = 1
+                if parent not in roots:
+                    stack.append(parent)
     return consumers
 
 
@@ -79,10 +80,7 @@ def _as_tensor(grad: Any) -> Tensor:
 
 
 def _call_backward(node: Function, grad: Any, create_graph: bool) -> tuple:
-    """The gradients node sends to its inputs: from `array_backward` (arrays) when the op has one and no graph
-    of the backward pass is wanted, else from `backward` (Tensors, recorded when create_graph)."""
-    if not create_graph and node.array_backward is not None:
-        return node.array_backward(node, grad if type(grad) is np.ndarray else grad.data)
+    """The gradients node's `backward` sends to its inputs, as a tuple of Tensors (recorded when create_graph)."""
     input_grads = node.backward(node, _as_tensor(grad))
     return input_grads if type(input_grads) is tuple else (input_grads,)
 
@@ -124,13 +122,16 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
             else:
                 if node._hooks:
                     grad = _run_hooks(node._hooks, grad)
-                if node in capture:
+                if capture and node in capture:
                     totals[node] = grad
                 if node._retained and fill_retained:
                     _fill_retained(node, grad, create_graph)
                 if node._released:
                     node._check_alive()
-                input_grads = _call_backward(node, grad, create_graph)
+                if create_graph or node.array_backward is None:
+                    input_grads = _call_backward(node, grad, create_graph)
+                else:  # the usual case in training, so without a call in between
+                    input_grads = node.array_backward(node, grad if type(grad) is np.ndarray else grad.data)
                 if len(input_grads) != len(parents):
                     raise RuntimeError(f"{node.name()} returned {len(input_grads)} gradients for "
                                        f"{len(parents)} inputs")
