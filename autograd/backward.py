@@ -34,7 +34,7 @@ def _initial_grads(outputs: list[Tensor], grad_outputs: list) -> list[Tensor]:
             if out.data.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs: output {i} has "
                                    f"shape {out.shape}; pass gradient= of that shape")
-            g = Tensor._wrap(np.ones(out.shape, dtype=out.dtype))
+            g = Tensor._wrap(np.array(1, dtype=out.data.dtype).reshape(out.data.shape))  # d out / d out
         elif not isinstance(g, Tensor):
             g = Tensor(g, dtype=out.dtype)
         if g.shape != out.shape:

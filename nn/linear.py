@@ -51,14 +51,15 @@ def _affine_gradients(grad, x, weight, needed: tuple[bool, bool, bool]) -> tuple
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x W^T + b over the last dimension of x: (*, in_features) -> (*, out_features), W of shape (out, in)."""
-    if weight.ndim != 2:
-        raise ValueError(f"linear: weight must have shape (out_features, in_features), got {weight.shape}")
-    if input.ndim == 0 or input.shape[-1] != weight.shape[1]:
-        raise ValueError(f"linear: the input's last dimension must be in_features={weight.shape[1]} (weight shape "
-                         f"{weight.shape}), got an input of shape {input.shape}")
-    if bias is not None and bias.shape != (weight.shape[0],):
-        raise ValueError(f"linear: bias must have shape ({weight.shape[0]},), got {bias.shape}")
-    if input.ndim == 1:
+    shape, w_shape = input.data.shape, weight.data.shape
+    if len(w_shape) != 2:
+        raise ValueError(f"linear: weight must have shape (out_features, in_features), got {w_shape}")
+    if not shape or shape[-1] != w_shape[1]:
+        raise ValueError(f"linear: the input's last dimension must be in_features={w_shape[1]} (weight shape "
+                         f"{w_shape}), got an input of shape {shape}")
+    if bias is not None and bias.data.shape != (w_shape[0],):
+        raise ValueError(f"linear: bias must have shape ({w_shape[0]},), got {bias.data.shape}")
+    if len(shape) == 1:
         return Affine.apply(input.unsqueeze(0), weight, bias).squeeze(0)
     return Affine.apply(input, weight, bias)
 

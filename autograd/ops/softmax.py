@@ -44,8 +44,8 @@ class LogSoftmax(Function):
 
 def log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
     """x - log sum exp x along axis, with the maximum subtracted first so that no exp overflows."""
-    shifted = x - x.max(axis=axis, keepdims=True, initial=-np.inf)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    shifted = x - np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def _axis(x: Tensor, dim: int, op: str) -> int:
