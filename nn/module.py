@@ -57,7 +57,7 @@ class Module:
         if isinstance(value, Parameter):
             self._registry("_parameters")
             self._forget(name)
-            self._parameters[name] = value
+            self._set_parameter(name, value)
         elif isinstance(value, Module):
             self._registry("_modules")
             self._forget(name)
@@ -66,7 +66,7 @@ class Module:
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' "
                                 "(nn.Parameter or None expected)")
-            self._parameters[name] = None
+            self._set_parameter(name, None)
         elif name in self.__dict__.get("_modules", ()):
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
@@ -78,6 +78,12 @@ class Module:
             self._buffers[name] = value
         else:
             object.__setattr__(self, name, value)
+
+    def _set_parameter(self, name: str, param: Parameter | None) -> None:
+        """Register `param` under `name`, and keep it as a plain attribute too, so that reading `self.weight` in
+        forward is an ordinary lookup rather than a call to __getattr__ (Linear reads two per call)."""
+        self._parameters[name] = param
+        object.__setattr__(self, name, param)
 
     def __getattr__(self, name: str) -> Any:
         # Called only when normal lookup fails: look in the registries.
@@ -91,6 +97,7 @@ class Module:
         for kind in ("_parameters", "_buffers", "_modules"):
             if name in self.__dict__.get(kind, ()):
                 del self.__dict__[kind][name]
+                self.__dict__.pop(name, None)  # a parameter's plain attribute
                 self._non_persistent.discard(name)
                 return
         object.__delattr__(self, name)
@@ -116,7 +123,7 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' as parameter '{name}' "
                             "(nn.Parameter or None expected)")
-        self._parameters[name] = param
+        self._set_parameter(name, param)
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Register a Tensor that is state but not learned; persistent buffers are part of the state dict."""

@@ -352,3 +352,17 @@ def test_a_failed_container_mutation_leaves_the_container_unchanged():
     with pytest.raises(TypeError, match="str is not a Module subclass"):
         seq.append("relu")
     assert len(seq) == 1
+
+
+def test_reading_a_parameter_attribute_always_gives_the_registered_one():
+    m = TwoLayer()
+    first, second = nn.Parameter(ag.zeros(2)), nn.Parameter(ag.ones(2))
+    steps = [lambda: setattr(m, "scale", first), lambda: m.register_parameter("scale", second),
+             lambda: setattr(m, "scale", None), lambda: m.register_parameter("scale", first),
+             lambda: setattr(m, "scale", nn.ReLU()), lambda: setattr(m, "scale", second)]
+    for change in steps:
+        change()
+        registered = m._parameters.get("scale", m._modules.get("scale"))
+        assert m.scale is registered
+    del m.scale
+    assert not hasattr(m, "scale") and "scale" not in dict(m.named_parameters())
