@@ -104,9 +104,10 @@ def _class_dim(input: Tensor, op: str) -> int:
     return 0 if input.ndim == 1 else 1
 
 
-def _class_indices(input: Tensor, target: Any, dim: int, ignore_index: int, op: str) -> np.ndarray:
+def _class_indices(input: Tensor, target: Any, dim: int, ignore_index: int, op: str
+                   ) -> tuple[np.ndarray, np.ndarray | None]:
     """The target as an integer array of input's shape without the class dimension `dim`, every index in
-    range."""
+    range or ignore_index; and where it is ignore_index (a boolean array), or None where no target is."""
     indices = np.asarray(target.data if isinstance(target, Tensor) else target)
     classes = input.shape[dim]
     expected = input.shape[:dim] + input.shape[dim + 1:]
@@ -119,13 +120,16 @@ def _class_indices(input: Tensor, target: Any, dim: int, ignore_index: int, op: 
     if indices.shape != expected:
         raise ValueError(f"{op}: target shape {indices.shape} does not match input shape {input.shape}: class "
                          f"indices need shape {expected} (the input's shape without its class dimension {dim})")
-    if indices.size == 0 or (indices.min() >= 0 and indices.max() < classes):
-        return indices
-    bad = (indices != ignore_index) & ((indices < 0) | (indices >= classes))
+    in_range = indices.size == 0 or (np.minimum.reduce(indices, None) >= 0
+                                     and np.maximum.reduce(indices, None) < classes)
+    if in_range and not 0 <= ignore_index < classes:  # the usual case: every class in range, none ignored
+        return indices, None
+    ignored = indices == ignore_index
+    bad = ~ignored & ((indices < 0) | (indices >= classes))
     if bad.any():
         raise IndexError(f"{op}: target {indices[bad].flat[0]} is out of bounds for {classes} classes (class "
                          f"indices go from 0 to {classes - 1}; ignore_index is {ignore_index})")
-    return indices
+    return indices, ignored if ignored.any() else None
 
 
 def _class_weights(weight: Any, classes: int, like: Tensor, op: str) -> np.ndarray | None:
@@ -251,19 +255,20 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int =
     indices y; 'mean' divides by the sum of w[y_i] over the samples whose target is not ignore_index."""
     check_reduction(reduction)
     dim = _class_dim(input, "nll_loss")
-    indices = _class_indices(input, target, dim, ignore_index, "nll_loss")
+    indices, ignored = _class_indices(input, target, dim, ignore_index, "nll_loss")
     weights = _class_weights(weight, input.shape[dim], input, "nll_loss")
-    return _checked_nll_loss(input, indices, weights, dim, ignore_index, reduction)
+    return _checked_nll_loss(input, indices, ignored, weights, dim, reduction)
 
 
-def _checked_nll_loss(input: Tensor, indices: np.ndarray, weights: np.ndarray | None, dim: int, ignore_index: int,
-                      reduction: str, node: type[Function] = _NegativeLogLikelihood) -> Tensor:
-    """nll_loss (or, with node=_CrossEntropy, cross_entropy) of arguments already checked: indices in range,
-    weights one per class."""
-    kept = indices != ignore_index
-    ignored = None if kept.all() else ~kept
-    safe = indices if ignored is None else np.where(kept, indices, 0)
-    sample_weights = None if weights is None and ignored is None else _sample_weights(safe, kept, weights, input.dtype)
+def _checked_nll_loss(input: Tensor, indices: np.ndarray, ignored: np.ndarray | None, weights: np.ndarray | None,
+                      dim: int, reduction: str, node: type[Function] = _NegativeLogLikelihood) -> Tensor:
+    """nll_loss (or, with node=_CrossEntropy, cross_entropy) of arguments already checked: indices in range
+    where not `ignored`, weights one per class."""
+    if ignored is None:
+        safe, sample_weights = indices, None if weights is None else weights[indices]
+    else:
+        safe = np.where(ignored, 0, indices)
+        sample_weights = _sample_weights(safe, ~ignored, weights, input.dtype)
     return node.apply(input, _target_positions(safe, dim), sample_weights, dim, reduction, ignored)
 
 
@@ -295,11 +300,11 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
     if target_array.dtype.kind == "f" and target_array.shape == input.shape:
         return _cross_entropy_probabilities(LogSoftmax.apply(input, dim), _as_tensor(target, input), weights,
                                             ignore_index, reduction, label_smoothing)
-    indices = _class_indices(input, target_array, dim, ignore_index, "cross_entropy")
+    indices, ignored = _class_indices(input, target_array, dim, ignore_index, "cross_entropy")
     if label_smoothing == 0.0:
-        return _checked_nll_loss(input, indices, weights, dim, ignore_index, reduction, node=_CrossEntropy)
+        return _checked_nll_loss(input, indices, ignored, weights, dim, reduction, node=_CrossEntropy)
     log_p = LogSoftmax.apply(input, dim)
-    nll = _checked_nll_loss(log_p, indices, weights, dim, ignore_index, reduction)
+    nll = _checked_nll_loss(log_p, indices, ignored, weights, dim, reduction)
     kept = target_array != ignore_index
     weighted = log_p if weights is None else log_p * Tensor._wrap(_along_class_dim(weights, input))
     smooth = where(kept, -weighted.sum(dim), 0.0)
