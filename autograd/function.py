@@ -57,17 +57,20 @@ class Function:
             data = np.asarray(data)
         out = None
         if grad_mode.enabled and data.dtype.kind == "f":  # integer and boolean results are never differentiable
-            parents = tuple([(a if a._node is None else a._node) if isinstance(a, Tensor) and a.requires_grad
-                             else None for a in args])
-            for p in parents:
-                if p is not None:
-                    ctx.parents = parents
-                    ctx.dtype = data.dtype
-                    out = Tensor._wrap(data, ctx)
-                    if ctx._output is True:
-                        ctx._output, ctx._output_version = data, [0]
-                        out._version = ctx._output_version
-                    break
+            parents, recorded = [], False
+            for a in args:
+                if isinstance(a, Tensor) and a.requires_grad:
+                    parents.append(a if a._node is None else a._node)
+                    recorded = True
+                else:
+                    parents.append(None)
+            if recorded:
+                ctx.parents = tuple(parents)
+                ctx.dtype = data.dtype
+                out = Tensor._wrap(data, ctx)
+                if ctx._output is True:
+                    ctx._output, ctx._output_version = data, [0]
+                    out._version = ctx._output_version
         if out is None:
             out = Tensor._wrap(data)
         if data.base is not None:
