@@ -90,7 +90,7 @@ class Function:
         self._saved = tensors
         for t in tensors:
             if t._version is not None and t._version[0]:
-                self._saved_versions = tuple([t.version for t in tensors])
+                self._saved_versions = tuple([0 if t._version is None else t._version[0] for t in tensors])
                 break
 
     def save_output(self) -> None:
@@ -99,9 +99,10 @@ class Function:
 
     @property
     def saved_tensors(self) -> tuple:
-        self._check_alive()
+        if self._released:
+            self._check_alive()
         for t, version in zip(self._saved, self._saved_versions or (0,) * len(self._saved)):
-            if t.version != version:
+            if (0 if t._version is None else t._version[0]) != version:
                 raise RuntimeError(
                     f"one of the tensors saved by {self.name()} (shape {t.shape}) was modified by an in-place "
                     f"operation after it was saved (version {version}, now {t.version}); its gradient "
