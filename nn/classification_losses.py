@@ -218,10 +218,13 @@ def _negative_log_likelihood(ctx: Function, log_p: np.ndarray, targets: tuple, s
         ctx.coefficients, total = -sample_weights, sample_weights.sum()
     if reduction != "mean":
         return losses if reduction == "none" else losses.sum()
-    if total == 0:  # every sample ignored (or no sample): 0 / 0, the loss is nan as in PyTorch
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return _mean(ctx, losses, total)
-    return _mean(ctx, losses, total)
+    if total != 0:
+        return _mean(ctx, losses, total)
+    with np.errstate(divide="ignore", invalid="ignore"):  # nothing weighs anything: 0 / 0, a nan loss as PyTorch
+        loss = _mean(ctx, losses, total)
+    if ignored is not None:  # and, as there, no gradient for an ignored sample (rather than 0 / 0)
+        ctx.coefficients = np.where(ignored, 0, ctx.coefficients)
+    return loss
 
 
 def _mean(ctx: Function, losses: np.ndarray, total: np.ndarray) -> np.ndarray:

@@ -311,3 +311,13 @@ def test_loss_module_weights_are_buffers_in_the_state_dict():
     assert list(loss.state_dict()) == ["weight"]
     assert list(nn.BCEWithLogitsLoss(pos_weight=ag.tensor([3.0])).state_dict()) == ["pos_weight"]
     assert list(nn.CrossEntropyLoss().state_dict()) == []
+
+
+@pytest.mark.parametrize("loss", [F.cross_entropy, F.nll_loss])
+def test_every_target_ignored_gives_a_nan_mean_and_no_gradient(loss):
+    # PyTorch: the mean is 0 / 0 = nan, and an ignored sample sends no gradient (zeros, not 0 / 0)
+    x = ag.tensor(np.log(np.full((3, 4), 0.25)), requires_grad=True)
+    value = loss(x, ag.tensor([-100, -100, -100]))
+    assert np.isnan(value.item())
+    value.backward()
+    np.testing.assert_array_equal(x.grad.data, np.zeros((3, 4)))
