@@ -79,7 +79,7 @@ def _as_tensor(grad: Any) -> Tensor:
     return Tensor._wrap(grad if type(grad) is np.ndarray else np.asarray(grad))
 
 
-def _call_backward(node: Function, grad: Any, create_graph: bool) -> tuple:
+def _call_backward(node: Function, grad: Any) -> tuple:
     """The gradients node's `backward` sends to its inputs, as a tuple of Tensors (recorded when create_graph)."""
     input_grads = node.backward(node, _as_tensor(grad))
     return input_grads if type(input_grads) is tuple else (input_grads,)
@@ -129,7 +129,7 @@ def run_backward(outputs: list[Tensor], grad_outputs: list[Tensor], retain_graph
                 if node._released:
                     node._check_alive()
                 if create_graph or node.array_backward is None:
-                    input_grads = _call_backward(node, grad, create_graph)
+                    input_grads = _call_backward(node, grad)
                 else:  # the usual case in training, so without a call in between
                     input_grads = node.array_backward(node, grad if type(grad) is np.ndarray else grad.data)
                 if len(input_grads) != len(parents):
