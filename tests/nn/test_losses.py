@@ -321,3 +321,25 @@ def test_every_target_ignored_gives_a_nan_mean_and_no_gradient(loss):
     assert np.isnan(value.item())
     value.backward()
     np.testing.assert_array_equal(x.grad.data, np.zeros((3, 4)))
+
+
+@settings(max_examples=40)
+@given(case=classification(ignore=True), reduction=reductions, weighted=st.booleans(), upstream=floats(0.5, 2))
+def test_cross_entropy_is_log_softmax_then_nll_loss_to_the_bit(case, reduction, weighted, upstream):
+    """cross_entropy is one node; log_softmax then nll_loss are two. Values and gradients agree exactly (float32)."""
+    logits, target = case
+    if reduction == "mean" and not (target != -100).any():
+        target = np.zeros_like(target)  # every target ignored: tested on its own above
+    classes = logits.shape[0 if logits.ndim == 1 else 1]
+    weight = ag.tensor(np.linspace(0.5, 2.0, classes), dtype=np.float32) if weighted else None
+    t = ag.tensor(target)
+    results = []
+    for loss in (lambda x: F.cross_entropy(x, t, weight, reduction=reduction),
+                 lambda x: F.nll_loss(F.log_softmax(x, 0 if x.ndim == 1 else 1), t, weight, reduction=reduction)):
+        x = ag.tensor(logits.data, dtype=np.float32, requires_grad=True)
+        value = loss(x)
+        value.backward(ag.full(value.shape, upstream, dtype=np.float32))
+        results.append((value.data, x.grad.data))
+    (fused, fused_grad), (chained, chained_grad) = results
+    np.testing.assert_array_equal(fused, chained)
+    np.testing.assert_array_equal(fused_grad, chained_grad)
