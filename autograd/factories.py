@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import DEFAULT_DTYPE, Tensor, shape_of
+from autograd.tensor_class import DEFAULT_DTYPE, Tensor, shape_of
 
 _generator = np.random.default_rng()
 

@@ -2,76 +2,98 @@
 
 An op is a subclass with two static methods that sit side by side:
 
-    forward(ctx, *args)  -> numpy array      computed on the inputs' `.data`
-    backward(ctx, grad)  -> one gradient per forward argument (a Tensor, or None)
+    forward(ctx, *args)  -> the output           what the op computes
+    backward(ctx, grad)  -> one gradient per forward argument (None where none is needed)
 
-`backward` is written with Tensor operations, so that with `create_graph=True` the gradient it returns is
-itself recorded and can be differentiated again. `ctx` is the node: it keeps what forward saved.
+`ctx` is the node. Forward keeps what backward needs with `ctx.save_for_backward(...)` (inputs and the
+output, checked for in-place changes and given back as `ctx.saved_tensors`) and in plain attributes
+(`ctx.axis = axis`) for everything else. Backward returns the gradient of each input in any shape that
+broadcasts to it: the engine sums it back to the input's shape and casts it to the input's dtype.
 
-An op on the hot path of training may also define
+Two kinds of op, told apart by a class keyword:
 
-    array_backward(ctx, grad) -> one gradient array per forward argument (or None), from a gradient array
-
-the same derivative written on numpy arrays. Backward uses it when no graph of the backward pass is wanted
-(create_graph=False, the usual case), which spares the Python cost of Tensor operations; `backward` stays
-the definition used with create_graph=True. Both are checked against finite differences.
+* `class MyOp(Function)`, as in PyTorch: forward gets Tensors (its Tensor ops are not recorded) and returns
+  a Tensor or an array; backward gets Tensors and is written with Tensor ops.
+* `class Tanh(Function, on_arrays=True)`, the built-in ops: forward gets the numpy arrays of its Tensor
+  arguments and returns an array; backward's formula uses only what numpy arrays and Tensors share
+  (operators, `.reshape`, `.sum(axis=, keepdims=)`, indexing) and the functions of `autograd.ops.dual`, so
+  that the engine runs it on arrays when no graph of the backward pass is wanted (fast), and on Tensors,
+  recorded, when it is (`create_graph=True`: gradients of gradients).
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
 
 from autograd.grad_mode import current as grad_mode
+from autograd.grad_mode import no_grad
+from autograd.tensor_class import Tensor
 
 
 class Function:
     """A node of the graph. Subclass it and call `MyOp.apply(*args)` to run the op on Tensors."""
 
-    parents: tuple = ()  # per forward argument: its producing node, a leaf Tensor, or None (no gradient)
-    dtype: np.dtype | None = None  # of the output; the gradient sent back to this node is cast to it
-    _saved: tuple | None = ()
-    _saved_versions: tuple | None = None  # the saved tensors' versions, None while they are all 0
-    _output: Any = None  # the output array once forward called save_output()
-    _output_version: list | None = None  # the output's version counter
+    on_arrays = False  # set by `class Op(Function, on_arrays=True)`; see the module's docstring
+    parents: tuple = ()  # per forward argument: the node its gradient goes to, or None
+    output_shape: tuple = ()  # the gradient this node receives is made to fit its output's shape and dtype
+    output_dtype: np.dtype | None = None
+    _saved: tuple = ()  # what forward saved: arrays, each with where it came from in `_sources`
+    _sources: tuple = ()  # per saved value: its input Tensor, the OUTPUT marker, or None (a constant)
+    _versions: tuple = ()  # per saved value: the version of its Tensor when saved
+    _output_version: list | None = None  # the output's version counter, when the output is saved
     _released = False
-    _hooks: list | None = None  # hooks of the non-leaf Tensor this node produced
-    _retained: list | None = None  # weak references to non-leaf Tensors that called retain_grad()
+    _hooks: list | None = None  # hooks of the Tensor this node produced (of the leaf, for AccumulateGrad)
+    _retained: list | None = None  # weak references to the non-leaf Tensors that called retain_grad()
+
+    def __init_subclass__(cls, on_arrays: bool | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if on_arrays is not None:
+            cls.on_arrays = on_arrays
 
     @staticmethod
-    def forward(ctx: "Function", *args: Any, **kwargs: Any) -> np.ndarray:
+    def forward(ctx: Function, *args: Any) -> Any:
         raise NotImplementedError
 
     @staticmethod
-    def backward(ctx: "Function", grad: "Tensor") -> Any:
+    def backward(ctx: Function, grad: Any) -> Any:
         raise NotImplementedError
-
-    array_backward = None  # optional: the derivative on arrays (see the module's docstring)
 
     @classmethod
-    def apply(cls, *args: Any, **kwargs: Any) -> "Tensor":
-        """Run forward on the arrays and, when grad mode is on and an input requires grad, record the node."""
+    def apply(cls, *args: Any) -> Tensor:
+        """Run forward and, when grad mode is on and an input requires grad, record the node in the graph."""
         ctx = cls()
-        data = cls.forward(ctx, *args, **kwargs)
+        parents, arrays, recorded = [], [], False
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                if a.requires_grad:
+                    parents.append(a._node or grad_accumulator(a))
+                    recorded = True
+                    continue
+            else:
+                arrays.append(a)
+            parents.append(None)
+        if recorded and grad_mode.enabled:
+            ctx.parents = tuple(parents)  # before forward: save_for_backward keeps nothing for an unrecorded op
+        else:
+            recorded = False
+        if cls.on_arrays:
+            output = data = cls.forward(ctx, *arrays)
+        else:
+            with no_grad():
+                output = cls.forward(ctx, *args)
+            data = output.data if isinstance(output, Tensor) else output
         if type(data) is not np.ndarray:
             data = np.asarray(data)
-        out = None
-        if grad_mode.enabled and data.dtype.kind == "f":  # integer and boolean results are never differentiable
-            parents, recorded = [], False
-            for a in args:
-                if isinstance(a, Tensor) and a.requires_grad:
-                    parents.append(a if a._node is None else a._node)
-                    recorded = True
-                else:
-                    parents.append(None)
-            if recorded:
-                ctx.parents = tuple(parents)
-                ctx.dtype = data.dtype
-                out = Tensor._wrap(data, ctx)
-                if ctx._output is True:
-                    ctx._output, ctx._output_version = data, [0]
-                    out._version = ctx._output_version
-        if out is None:
+        if recorded and data.dtype.kind == "f":  # integer and boolean results are never differentiable
+            ctx.output_shape, ctx.output_dtype = data.shape, data.dtype
+            out = Tensor._wrap(data, ctx)
+            if ctx._saved:
+                ctx._find_sources(args, output, out)
+        else:
+            ctx.parents = ()
             out = Tensor._wrap(data)
         if data.base is not None:
             _mark_view(out, args)
@@ -82,42 +104,70 @@ class Function:
         """Per forward argument: whether backward must compute its gradient."""
         return tuple([p is not None for p in self.parents])
 
-    # ---- what forward saves for backward ----
-    def save_for_backward(self, *tensors: "Tensor") -> None:
-        """Keep input Tensors for backward; changing one in place before backward is then an error."""
-        if not grad_mode.enabled:  # nothing is recorded, so nothing needs keeping
-            return
-        self._saved = tensors
-        for t in tensors:
-            if t._version is not None and t._version[0]:
-                self._saved_versions = tuple([0 if t._version is None else t._version[0] for t in tensors])
-                break
+    @property
+    def next_functions(self) -> tuple[tuple[Function | None, int], ...]:
+        """Per forward argument, as PyTorch shows it: (the node its gradient goes to, 0), or (None, 0)."""
+        return tuple([(p, 0) for p in self.parents])
 
-    def save_output(self) -> None:
-        """Ask for the op's own output in backward, as `ctx.output` (e.g. d exp(x)/dx = exp(x))."""
-        self._output = True
+    # ---- what forward saves for backward ----
+    def save_for_backward(self, *values: Any) -> None:
+        """Keep inputs, the output or other values for backward (`ctx.saved_tensors`).
+
+        An input or the output changed in place before backward makes backward raise, instead of computing a
+        wrong gradient. In the Tensor form of backward, inputs and the output come back as the graph's Tensors
+        (so that their use is differentiable), other values as constants.
+        """
+        if self.parents:  # the op is recorded
+            self._saved = values
+
+    def _find_sources(self, args: tuple, output: Any, out: Tensor) -> None:
+        """Tell each saved value's origin (an input, by identity of the Tensor or its array; the output; or
+        neither) and the version of its Tensor now; keep the values as arrays."""
+        saved, sources, versions = [], [], []
+        for value in self._saved:
+            if value is output:
+                if out._version is None:
+                    out._version = [0]
+                self._output_version = out._version
+                saved.append(out.data)
+                sources.append(OUTPUT)
+                versions.append(out._version[0])
+                continue
+            source = None
+            for a in args:
+                if isinstance(a, Tensor) and (a.data is value or a is value):
+                    source = a
+                    break
+            saved.append(value.data if isinstance(value, Tensor) else value)
+            sources.append(source)
+            versions.append(0 if source is None or source._version is None else source._version[0])
+        self._saved, self._sources, self._versions = tuple(saved), tuple(sources), tuple(versions)
 
     @property
     def saved_tensors(self) -> tuple:
+        """What forward saved, as arrays (the array form of backward) or Tensors (the Tensor form)."""
         if self._released:
             self._check_alive()
-        for t, version in zip(self._saved, self._saved_versions or (0,) * len(self._saved)):
-            if (0 if t._version is None else t._version[0]) != version:
+        for value, source, version in zip(self._saved, self._sources, self._versions):
+            if source is OUTPUT and self._output_version[0] != version:
                 raise RuntimeError(
-                    f"one of the tensors saved by {self.name()} (shape {t.shape}) was modified by an in-place "
-                    f"operation after it was saved (version {version}, now {t.version}); its gradient "
-                    "would be wrong. Change it out of place (x = x + y) or clone it before the change.")
-        return self._saved
+                    f"the output of {self.name()} (shape {value.shape}) was modified by an in-place operation, but "
+                    "backward needs its value; change it out of place instead.")
+            if source is not None and source is not OUTPUT and source.version != version:
+                raise RuntimeError(
+                    f"one of the tensors saved by {self.name()} (shape {value.shape}) was modified by an in-place "
+                    f"operation after it was saved (version {version}, now {source.version}); its gradient would "
+                    "be wrong. Change it out of place (x = x + y) or clone it before the change.")
+        if self.on_arrays and not grad_mode.enabled:
+            return self._saved
+        return tuple([self._as_tensor(value, source) for value, source in zip(self._saved, self._sources)])
 
-    @property
-    def output(self) -> "Tensor":
-        """The op's output as a Tensor produced by this node, so that its use in backward is differentiable."""
-        self._check_alive()
-        if self._output_version[0] != 0:
-            raise RuntimeError(
-                f"the output of {self.name()} (shape {self._output.shape}) was modified by an in-place "
-                "operation, but backward needs its value; change it out of place instead.")
-        return Tensor._wrap(self._output, self)
+    def _as_tensor(self, value: Any, source: Any) -> Any:
+        if source is OUTPUT:
+            return Tensor._wrap(value, self)  # the output, produced by this node: differentiable through it
+        if source is not None:
+            return source
+        return Tensor._wrap(value) if isinstance(value, np.ndarray) else value
 
     def _check_alive(self) -> None:
         if self._released:
@@ -129,18 +179,55 @@ class Function:
     def release(self) -> None:
         """Free what forward saved; the node can not be backpropagated through again."""
         self._released = True
-        self._saved = None
-        self._output = None
+        self._saved = self._sources = ()
 
     @classmethod
     def name(cls) -> str:
         return f"{cls.__name__}Backward"
 
     def __repr__(self) -> str:
-        return f"<{self.name()}>"
+        return f"<{self.name()} object at {id(self):#x}>"
 
 
-def _mark_view(out: "Tensor", args: tuple) -> None:
+class _Output:
+    def __repr__(self) -> str:
+        return "OUTPUT"
+
+
+OUTPUT = _Output()  # marks a saved value that is the op's own output
+
+
+class AccumulateGrad(Function):
+    """The node of a leaf that requires grad: the end of every path of the graph, where the total gradient
+    of the leaf is added to its `.grad` (as PyTorch's AccumulateGrad; `.variable` is the leaf)."""
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+        self.output_shape, self.output_dtype = variable.shape, variable.dtype
+
+    @property
+    def _hooks(self) -> list | None:
+        return self.variable._hooks  # the leaf's hooks see its total gradient, before it is accumulated
+
+    def release(self) -> None:
+        """Nothing to free: a leaf's node serves every graph the leaf is used in."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "AccumulateGrad"
+
+
+def grad_accumulator(tensor: Tensor) -> AccumulateGrad:
+    """The leaf's AccumulateGrad node, the same for all its uses while any graph holds it (the leaf keeps
+    only a weak reference, so that nothing points back from a tensor to the graph)."""
+    node = tensor._accumulator() if tensor._accumulator is not None else None
+    if node is None:
+        node = AccumulateGrad(tensor)
+        tensor._accumulator = weakref.ref(node)
+    return node
+
+
+def _mark_view(out: Tensor, args: tuple) -> None:
     """If `out`'s array is a view into an input's memory (reshape, permute, basic indexing, expand), `out` is a
     view of that input: they share one version counter, so that an in-place change through either is seen."""
     owner = out.data.base
@@ -151,6 +238,3 @@ def _mark_view(out: "Tensor", args: tuple) -> None:
             out._version = a._version
             out._base = a if a._base is None else a._base
             return
-
-
-from autograd.tensor import Tensor  # noqa: E402  (Tensor's methods call ops built on Function)

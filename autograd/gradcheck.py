@@ -3,6 +3,10 @@
 For every input element x_k that requires grad, the numerical column is (f(x + eps e_k) - f(x - eps e_k)) / 2 eps;
 the analytical row for every output element comes from one backward pass with a one-hot gradient.
 They must agree within |a - n| <= atol + rtol |n|. Use float64 inputs: float32 is too coarse for eps = 1e-6.
+
+The analytical rows are computed twice, by the two forms of backward (on arrays, and recorded on Tensors as
+with create_graph=True), which must agree to rounding: so every gradcheck also checks that an op's one
+derivative formula means the same on either form.
 """
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from autograd.backward import grad
-from autograd.tensor import Tensor
+from autograd.engine import grad
+from autograd.tensor_class import Tensor
 
 
 class GradcheckError(AssertionError):
@@ -50,7 +54,8 @@ def _numerical_jacobians(fn: Callable, inputs: tuple, wrt: list[int], eps: float
     return jacobians
 
 
-def _analytical_jacobians(outputs: list[Tensor], inputs: tuple, wrt: list[int]) -> list[list[np.ndarray]]:
+def _analytical_jacobians(outputs: list[Tensor], inputs: tuple, wrt: list[int], create_graph: bool
+                          ) -> list[list[np.ndarray]]:
     """jac[i][o]: the same Jacobians, one backward pass per output element."""
     jacobians = [[np.zeros((o.data.size, inputs[i].data.size)) for o in outputs] for i in wrt]
     for o, out in enumerate(outputs):
@@ -60,7 +65,7 @@ def _analytical_jacobians(outputs: list[Tensor], inputs: tuple, wrt: list[int]) 
             onehot = np.zeros(out.data.size, dtype=out.dtype)
             onehot[j] = 1
             grads = grad(out, [inputs[i] for i in wrt], Tensor._wrap(onehot.reshape(out.shape)),
-                         retain_graph=True, allow_unused=True)
+                         retain_graph=True, create_graph=create_graph, allow_unused=True)
             for n, g in enumerate(grads):
                 if g is not None:
                     jacobians[n][o][j] = g.data.reshape(-1)
@@ -81,24 +86,36 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
         warnings.warn("gradcheck: inputs that are not float64 make finite differences too coarse to compare",
                       stacklevel=2)
     outputs = _differentiable(_as_tuple(fn(*inputs)))
-    analytical = _analytical_jacobians(outputs, inputs, wrt)
+    analytical = _analytical_jacobians(outputs, inputs, wrt, create_graph=False)
+    recorded = _analytical_jacobians(outputs, inputs, wrt, create_graph=True)
     numerical = _numerical_jacobians(fn, inputs, wrt, eps, [o.data.size for o in outputs])
     for n, i in enumerate(wrt):
         for o, out in enumerate(outputs):
-            a, num = analytical[n][o], numerical[n][o]
-            bad = ~(np.abs(a - num) <= atol + rtol * np.abs(num))
-            if np.any(bad):
-                j, k = map(int, np.argwhere(bad)[0])
-                where_in = np.unravel_index(k, inputs[i].shape) if inputs[i].ndim else ()
-                where_out = np.unravel_index(j, out.shape) if out.ndim else ()
-                message = (f"Jacobian mismatch for output {o} with respect to input {i} (shape {inputs[i].shape}): "
-                           f"d output{list(map(int, where_out))} / d input{list(map(int, where_in))} is "
-                           f"{float(num[j, k])!r} numerically but {float(a[j, k])!r} from backward "
-                           f"({int(bad.sum())} of {bad.size} elements differ)")
+            message = (_mismatch(analytical[n][o], recorded[n][o], 1e-12, 1e-10, "on arrays", "on Tensors")
+                       or _mismatch(analytical[n][o], numerical[n][o], atol, rtol, "from backward", "numerically"))
+            if message:
                 if raise_exception:
-                    raise GradcheckError(message)
+                    raise GradcheckError(f"Jacobian mismatch for output {o} (shape {out.shape}) with respect to "
+                                         f"input {i} (shape {inputs[i].shape}): {message(inputs[i].shape, out.shape)}")
                 return False
     return True
+
+
+def _mismatch(a: np.ndarray, reference: np.ndarray, atol: float, rtol: float, what: str, what_reference: str
+              ) -> Callable[[tuple, tuple], str] | None:
+    """None when |a - reference| <= atol + rtol |reference| everywhere; else what tells the first difference."""
+    bad = ~(np.abs(a - reference) <= atol + rtol * np.abs(reference))
+    if not np.any(bad):
+        return None
+    j, k = map(int, np.argwhere(bad)[0])
+
+    def message(in_shape: tuple, out_shape: tuple) -> str:
+        where_in = list(map(int, np.unravel_index(k, in_shape))) if in_shape else []
+        where_out = list(map(int, np.unravel_index(j, out_shape))) if out_shape else []
+        return (f"d output{where_out} / d input{where_in} is {float(reference[j, k])!r} {what_reference} but "
+                f"{float(a[j, k])!r} {what} ({int(bad.sum())} of {bad.size} elements differ)")
+
+    return message
 
 
 def gradgradcheck(fn: Callable[..., Any], inputs: Any, grad_outputs: Sequence[Tensor] | None = None,

@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
 def floats(low: float = -10.0, high: float = 10.0, dtype: Any = np.float64) -> st.SearchStrategy[float]:

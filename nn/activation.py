@@ -1,7 +1,7 @@
 """Activation layers: Modules that apply the functions of activation_functions (see there for the formulas)."""
 from __future__ import annotations
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn import activation_functions as F
 from nn.module import Module
 

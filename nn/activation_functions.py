@@ -11,11 +11,12 @@ import warnings
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops import dual
 from autograd.ops.arithmetic import where
 from autograd.ops.softmax import log_softmax as _log_softmax
 from autograd.ops.softmax import softmax as _softmax
 from autograd.ops.unary import Relu
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.erf import erf
 
 
@@ -29,19 +30,21 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     return where(input.data > 0, input, input * negative_slope)
 
 
-class _ELU(Function):
+class _ELU(Function, on_arrays=True):
     """y = x for x > 0, else alpha * (e^x - 1) (computed with expm1);  dy/dx = 1 for x > 0, else y + alpha."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, alpha: float) -> np.ndarray:
-        ctx.alpha, ctx.positive = alpha, x.data > 0
-        ctx.save_output()
-        negative = np.expm1(np.minimum(x.data, 0))  # e^x - 1 only where it is used: no overflow for large x
-        return np.where(ctx.positive, x.data, alpha * negative).astype(x.dtype, copy=False)
+    def forward(ctx, x, alpha: float):
+        ctx.alpha, positive = alpha, x > 0
+        negative = np.expm1(np.minimum(x, 0))  # e^x - 1 only where it is used: no overflow for large x
+        y = np.where(positive, x, alpha * negative).astype(x.dtype, copy=False)
+        ctx.save_for_backward(positive, y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return where(ctx.positive, grad, grad * (ctx.output + ctx.alpha)), None
+    def backward(ctx, grad):
+        positive, y = ctx.saved_tensors
+        return dual.where(positive, grad, grad * (y + ctx.alpha)), None
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -78,20 +81,20 @@ def tanh(input: Tensor) -> Tensor:
     return input.tanh()
 
 
-class _Softplus(Function):
+class _Softplus(Function, on_arrays=True):
     """y = log(1 + e^(beta x)) / beta, or x where beta x > threshold;  dy/dx = sigmoid(beta x) there, else 1."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, beta: float, threshold: float) -> np.ndarray:
-        ctx.save_for_backward(x)
-        ctx.beta, ctx.linear = beta, x.data * beta > threshold
-        smooth = np.logaddexp(0, x.data * beta) / beta
-        return np.where(ctx.linear, x.data, smooth).astype(x.dtype, copy=False)
+    def forward(ctx, x, beta: float, threshold: float):
+        ctx.beta, linear = beta, x * beta > threshold
+        ctx.save_for_backward(x, linear)
+        smooth = np.logaddexp(0, x * beta) / beta
+        return np.where(linear, x, smooth).astype(x.dtype, copy=False)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        (x,) = ctx.saved_tensors
-        return where(ctx.linear, grad, grad * (x * ctx.beta).sigmoid()), None, None
+    def backward(ctx, grad):
+        x, linear = ctx.saved_tensors
+        return dual.where(linear, grad, grad * dual.sigmoid(x * ctx.beta)), None, None
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -100,18 +103,18 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return _Softplus.apply(input, beta, threshold)
 
 
-class _LogSigmoid(Function):
+class _LogSigmoid(Function, on_arrays=True):
     """y = log sigmoid(x) = -log(1 + e^-x), computed as -logaddexp(0, -x);  dy/dx = sigmoid(-x) = 1 - sigmoid(x)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
+    def forward(ctx, x):
         ctx.save_for_backward(x)
-        return -np.logaddexp(0, -x.data)
+        return -np.logaddexp(0, -x)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return (grad * (-x).sigmoid(),)
+        return grad * dual.sigmoid(-x)
 
 
 def logsigmoid(input: Tensor) -> Tensor:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 MANIFEST = "__checkpoint__"
 FORMAT = "nn-checkpoint"

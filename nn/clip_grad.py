@@ -10,7 +10,7 @@ from typing import Iterable
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
 def _grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:

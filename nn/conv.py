@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from autograd.ops.joining import pad
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.linear import reset_affine
 from nn.module import Module
 from nn.parameter import Parameter

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from autograd.ops.arithmetic import where
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.reduction import check_reduction, reduce
 
 

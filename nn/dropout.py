@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.factories import generator
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.module import Module
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.ops.arithmetic import where
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn import init
 from nn.module import Module
 from nn.parameter import Parameter

@@ -18,7 +18,8 @@ import math
 import numpy as np
 
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.ops import dual
+from autograd.tensor_class import Tensor
 
 _ERX = 8.45062911510467529297e-01
 _PP = [-2.37630166566501626084e-05, -5.77027029648944159157e-03, -2.84817495755985104766e-02,
@@ -66,18 +67,18 @@ def erf_array(x: np.ndarray) -> np.ndarray:
     return np.copysign(out, x64).astype(dtype, copy=False)
 
 
-class Erf(Function):
+class Erf(Function, on_arrays=True):
     """y = erf(x);  dy/dx = 2/sqrt(pi) * exp(-x^2)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
+    def forward(ctx, x):
         ctx.save_for_backward(x)
-        return erf_array(x.data)
+        return erf_array(x)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return (grad * (2 / math.sqrt(math.pi)) * (-(x * x)).exp(),)
+        return grad * (2 / math.sqrt(math.pi)) * dual.exp(-(x * x))
 
 
 def erf(x: Tensor) -> Tensor:

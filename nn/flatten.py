@@ -1,7 +1,7 @@
 """`Flatten`: merge dimensions start_dim..end_dim into one, e.g. images (N, C, H, W) into rows (N, C*H*W)."""
 from __future__ import annotations
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.module import Module
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd.drawing.gradient_scale import EXPLODING, VANISHING, GradientScale, format_bound, gradient_norm
 from autograd.drawing.module_clusters import module_name
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
 def _named_parameters(model: Any) -> list[tuple[str, Tensor]]:

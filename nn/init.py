@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from autograd.factories import generator
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 _LINEAR_GAINS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
                  "conv_transpose3d", "sigmoid")

@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn import init
 from nn.module import Module
 from nn.parameter import Parameter
 
 
-class Affine(Function):
+class Affine(Function, on_arrays=True):
     """y = x W^T + b over the last dimension of x, in one node (as PyTorch's addmm), so that backward makes
     each gradient directly in its parameter's layout:
 
@@ -21,32 +21,22 @@ class Affine(Function):
     """
 
     @staticmethod
-    def forward(ctx, x: Tensor, weight: Tensor, bias: Tensor | None) -> np.ndarray:
+    def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
-        out = x.data @ weight.data.T
+        out = x @ weight.T
         if bias is not None:
-            out += bias.data
+            out += bias
         return out
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return _affine_gradients(grad, *ctx.saved_tensors, ctx.needs_input_grad)
-
-    @staticmethod
-    def array_backward(ctx, grad: np.ndarray):
+    def backward(ctx, grad):
         x, weight = ctx.saved_tensors
-        return _affine_gradients(grad, x.data, weight.data, ctx.needs_input_grad)
-
-
-def _affine_gradients(grad, x, weight, needed: tuple[bool, bool, bool]) -> tuple:
-    """G W, G^T x and the sum of G over rows, each only where needed; written once for Tensors and for arrays
-    (they share these operations)."""
-    rows = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
-    inputs = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
-    dx, dw, db = needed
-    return (grad @ weight if dx else None,
-            rows.T @ inputs if dw else None,
-            rows.sum(0) if db else None)
+        dx, dw, db = ctx.needs_input_grad
+        rows = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
+        inputs = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
+        return (grad @ weight if dx else None,
+                rows.T @ inputs if dw else None,
+                rows.sum(0) if db else None)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn import classification_losses as C
 from nn import distance_losses as D
 from nn.module import Module

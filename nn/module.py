@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.parameter import Parameter
 
 

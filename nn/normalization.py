@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.module import Module
 from nn.parameter import Parameter
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import DEFAULT_DTYPE, Tensor, to_array
+from autograd.tensor_class import DEFAULT_DTYPE, Tensor, to_array
 
 
 class Parameter(Tensor):

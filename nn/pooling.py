@@ -17,7 +17,7 @@ import numpy as np
 
 from autograd.ops.arithmetic import where
 from autograd.ops.joining import pad
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from nn.module import Module
 from nn.sliding_windows import im2col, output_size, pair
 

@@ -1,7 +1,7 @@
 """The `reduction` argument of every loss: 'none' (one loss per element or sample), 'mean' or 'sum'."""
 from __future__ import annotations
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 REDUCTIONS = ("none", "mean", "sum")
 

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.ops import dual
+from autograd.tensor_class import Tensor
 
 
 def pair(value: Any, name: str, op: str) -> tuple[int, int]:
@@ -33,26 +34,26 @@ def output_size(size: int, kernel: int, stride: int, dilation: int) -> int:
     return (size - dilation * (kernel - 1) - 1) // stride + 1
 
 
-class Im2col(Function):
+class Im2col(Function, on_arrays=True):
     """y[n, c, i, j, p, q] = x[n, c, i*sh + p*dh, j*sw + q*dw];  dL/dx = Col2im(dL/dy)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, kernel: tuple, stride: tuple, dilation: tuple) -> np.ndarray:
+    def forward(ctx, x, kernel: tuple, stride: tuple, dilation: tuple):
         ctx.image_size, ctx.stride, ctx.dilation = x.shape[2:], stride, dilation
         span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
-        windows = np.lib.stride_tricks.sliding_window_view(x.data, span, axis=(2, 3))
+        windows = np.lib.stride_tricks.sliding_window_view(x, span, axis=(2, 3))
         return windows[:, :, ::stride[0], ::stride[1], ::dilation[0], ::dilation[1]]
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return Col2im.apply(grad, ctx.image_size, ctx.stride, ctx.dilation), None, None, None
+    def backward(ctx, grad):
+        return dual.apply(Col2im, grad, ctx.image_size, ctx.stride, ctx.dilation), None, None, None
 
 
-class Col2im(Function):
+class Col2im(Function, on_arrays=True):
     """y = zeros (N, C, H, W) with every window g[:, :, i, j] added back at its place;  dL/dg = Im2col(dL/dy)."""
 
     @staticmethod
-    def forward(ctx, g: Tensor, image_size: tuple, stride: tuple, dilation: tuple) -> np.ndarray:
+    def forward(ctx, g, image_size: tuple, stride: tuple, dilation: tuple):
         n, c, oh, ow, kh, kw = g.shape
         ctx.kernel, ctx.stride, ctx.dilation = (kh, kw), stride, dilation
         (sh, sw), (dh, dw) = stride, dilation
@@ -60,12 +61,12 @@ class Col2im(Function):
         for p in range(kh):
             rows = slice(p * dh, p * dh + sh * (oh - 1) + 1, sh)
             for q in range(kw):
-                out[:, :, rows, q * dw:q * dw + sw * (ow - 1) + 1:sw] += g.data[..., p, q]
+                out[:, :, rows, q * dw:q * dw + sw * (ow - 1) + 1:sw] += g[..., p, q]
         return out
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return Im2col.apply(grad, ctx.kernel, ctx.stride, ctx.dilation), None, None, None
+    def backward(ctx, grad):
+        return dual.apply(Im2col, grad, ctx.kernel, ctx.stride, ctx.dilation), None, None, None
 
 
 def im2col(x: Tensor, kernel: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int]) -> Tensor:

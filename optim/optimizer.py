@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from autograd.grad_mode import enable_grad
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 Params = Iterable[Tensor] | Iterable[dict[str, Any]]
 

@@ -12,13 +12,13 @@ from typing import Iterable, Mapping, Union
 import graphviz
 
 from autograd.drawing.gradient_scale import EXPLODING, NO_GRAD, VANISHING, GradientScale, gradient_norm
-from autograd.drawing.graph_walk import walk
+from autograd.drawing.graph_walk import arguments, walk
 from autograd.drawing.labels import describe_shape, op_name, tensor_label
 from autograd.drawing.legend import legend_label
 from autograd.drawing.module_clusters import module_name, op_modules
 from autograd.drawing.node_styles import STYLES, UNNAMED_TITLES
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 Named = Union[Mapping[str, Tensor], Iterable[tuple[str, Tensor]]]
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -107,7 +107,7 @@ def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None
             continue
         module = op_module.get(item, "")
         op_id = picture.node("op", op_name(item), module, tooltip=item.name())
-        picture.edges.extend((arrow_from[p], op_id, isinstance(p, Tensor)) for p in item.parents if p is not None)
+        picture.edges.extend((arrow_from[p], op_id, isinstance(p, Tensor)) for p in arguments(item) if p is not None)
         output = root if item is root._node else outputs.get(item, None)
         if output is None:
             output = _retained_output(item)

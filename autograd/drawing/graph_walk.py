@@ -1,7 +1,8 @@
 """The recorded graph behind a tensor, walked without recursion into a fixed, repeatable order.
 
-The walk follows `node.parents` from the root: each entry is the node that produced a forward argument, a
-leaf Tensor that requires grad, or None (no gradient flows there: not drawn). It lists the graph's items in
+The walk follows `arguments(node)` from the root: per forward argument, the op node that produced it, the leaf
+Tensor that requires grad (whose AccumulateGrad node the graph holds), or None (no gradient flows there: not
+drawn). It lists the graph's items in
 forward order (every item after everything it was computed from, arguments in their order), so that the
 same computation gives the same picture, node ids included, on every run.
 """
@@ -9,10 +10,15 @@ from __future__ import annotations
 
 from typing import Union
 
-from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.function import AccumulateGrad, Function
+from autograd.tensor_class import Tensor
 
 Item = Union[Function, Tensor]  # an op node, or a leaf Tensor
+
+
+def arguments(node: Function) -> list[Item | None]:
+    """Per forward argument of `node`: the op that produced it, the leaf Tensor itself, or None."""
+    return [p.variable if isinstance(p, AccumulateGrad) else p for p in node.parents]
 
 
 def walk(root: Tensor) -> list[Item]:
@@ -29,5 +35,5 @@ def walk(root: Tensor) -> list[Item]:
             visited.add(item)
             stack.append((item, True))
             if isinstance(item, Function):
-                stack.extend((p, False) for p in reversed(item.parents) if p is not None and p not in visited)
+                stack.extend((p, False) for p in reversed(arguments(item)) if p is not None and p not in visited)
     return items

@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd.drawing.gradient_scale import Band, gradient_norm
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 _OP_NAMES = {"MatMul": "matmul", "GetItem": "getitem", "LogSumExp": "logsumexp", "Affine": "linear",  # PyTorch's
              "_CrossEntropy": "cross_entropy", "_NegativeLogLikelihood": "nll_loss"}  # spelling

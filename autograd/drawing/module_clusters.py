@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from autograd.drawing.graph_walk import Item
+from autograd.drawing.graph_walk import Item, arguments
 from autograd.function import Function
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
 def module_name(parameter_name: str) -> str:
@@ -29,23 +29,23 @@ def op_modules(items: list[Item], parameters: Iterable[tuple[str, Tensor]]) -> d
     direct: dict[Function, str] = {}  # rules A and C
     weight_views: set[Function] = set()  # rule-A ops whose only argument is one parameter
     for op in ops:
-        found = {owner[p] if isinstance(p, Tensor) else direct[p] for p in op.parents
+        found = {owner[p] if isinstance(p, Tensor) else direct[p] for p in arguments(op)
                  if (p in owner if isinstance(p, Tensor) else p in weight_views)}
         if len(found) == 1:
             direct[op] = found.pop()
-            arguments = [p for p in op.parents if p is not None]
-            if len(arguments) == 1 and isinstance(arguments[0], Tensor):
+            args = [p for p in arguments(op) if p is not None]
+            if len(args) == 1 and isinstance(args[0], Tensor):
                 weight_views.add(op)
     after: dict[Function, frozenset] = {}  # modules with a direct op at or before this one
     for op in ops:
         modules = frozenset((direct[op],)) if op in direct else frozenset()
-        for p in op.parents:
+        for p in arguments(op):
             if isinstance(p, Function):
                 modules |= after[p]
         after[op] = modules
     before: dict[Function, set] = {op: {direct[op]} if op in direct else set() for op in ops}
     for op in reversed(ops):  # consumers come first
-        for p in op.parents:
+        for p in arguments(op):
             if isinstance(p, Function):
                 before[p] |= before[op]
     modules_of = dict(direct)

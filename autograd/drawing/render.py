@@ -12,7 +12,7 @@ from typing import Any
 import graphviz
 
 from autograd.drawing.draw import draw_graph
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 MAX_PNG_SIDE = 10_000  # pixels; a larger graph's PNG is scaled down to fit (its SVG keeps every detail)
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dot": None, ".gv": None}  # None: the source itself

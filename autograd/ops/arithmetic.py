@@ -1,6 +1,6 @@
 """Elementwise ops of two operands, with numpy broadcasting; a Python number on either side is welcome.
 
-Each backward sums its gradients back to the operands' shapes (`sum_to_shape`), so broadcasting is free.
+The engine sums each gradient back to its operand's shape, so broadcasting costs these ops nothing.
 """
 from __future__ import annotations
 
@@ -9,18 +9,27 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.broadcast import sum_to_shape
-from autograd.tensor import DEFAULT_DTYPE, Tensor, scalar_array
+from autograd.ops import dual
+from autograd.tensor_class import DEFAULT_DTYPE, Tensor, scalar_array
 
 
-def coerce(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
-    """Both operands as Tensors of one dtype, following PyTorch's promotion (a number takes the tensor's dtype)."""
+def coerce(a: Any, b: Any, op: str) -> tuple[Any, Any]:
+    """Both operands in one dtype, following PyTorch's promotion (a number takes the tensor's dtype).
+
+    A number that takes the tensor's dtype is passed on as a 0-d array (a constant, outside the graph).
+    """
     if not isinstance(a, Tensor):
         if not isinstance(b, Tensor):
             raise TypeError(f"{op}: expected a Tensor operand, got {type(a).__name__} and {type(b).__name__}")
-        a = Tensor._wrap(scalar_array(a, b))
+        a = scalar_array(a, b)
+        if a.dtype is b.data.dtype:
+            return a, b
+        a = Tensor._wrap(a)
     elif not isinstance(b, Tensor):
-        b = Tensor._wrap(scalar_array(b, a))
+        b = scalar_array(b, a)
+        if b.dtype is a.data.dtype:
+            return a, b
+        b = Tensor._wrap(b)
     if a.data.dtype is not b.data.dtype and a.data.dtype != b.data.dtype:
         dtype = result_dtype((a, b))
         if np.result_type(a.data, b.data) != dtype:  # numpy alone would promote otherwise: cast explicitly
@@ -35,9 +44,9 @@ def broadcasting(op: type[Function], a: Any, b: Any, name: str) -> Tensor:
         return op.apply(a, b)
     except ValueError:
         try:
-            np.broadcast_shapes(a.shape, b.shape)
+            np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
-            raise ValueError(f"{name}: shapes {a.shape} and {b.shape} can not be broadcast together") from None
+            raise ValueError(f"{name}: shapes {np.shape(a)} and {np.shape(b)} can not be broadcast together") from None
         raise
 
 
@@ -54,169 +63,163 @@ def result_dtype(tensors: Sequence[Tensor]) -> np.dtype:
     return np.result_type(*(dimensioned or [t.dtype for t in leading]))
 
 
-class Add(Function):
+class Add(Function, on_arrays=True):
     """z = a + b;  dz/da = 1, dz/db = 1."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
-        ctx.shapes = a.shape, b.shape
-        return a.data + b.data
+    def forward(ctx, a, b):
+        return a + b
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        da, db = ctx.needs_input_grad
-        return (sum_to_shape(grad, ctx.shapes[0]) if da else None,
-                sum_to_shape(grad, ctx.shapes[1]) if db else None)
+    def backward(ctx, grad):
+        return grad, grad
 
 
-class Sub(Function):
+class Sub(Function, on_arrays=True):
     """z = a - b;  dz/da = 1, dz/db = -1."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
-        ctx.shapes = a.shape, b.shape
-        return a.data - b.data
+    def forward(ctx, a, b):
+        return a - b
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        da, db = ctx.needs_input_grad
-        return (sum_to_shape(grad, ctx.shapes[0]) if da else None,
-                sum_to_shape(-grad, ctx.shapes[1]) if db else None)
+    def backward(ctx, grad):
+        return grad, -grad if ctx.needs_input_grad[1] else None
 
 
-class Mul(Function):
+class Mul(Function, on_arrays=True):
     """z = a * b;  dz/da = b, dz/db = a."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
+    def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a.data * b.data
+        return a * b
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        return (sum_to_shape(grad * b, a.shape) if da else None,
-                sum_to_shape(grad * a, b.shape) if db else None)
+        return grad * b if da else None, grad * a if db else None
 
 
-class Div(Function):
+class Div(Function, on_arrays=True):
     """z = a / b;  dz/da = 1/b, dz/db = -a/b^2."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
+    def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        out = a.data / b.data
-        return out if a.data.dtype.kind == "f" else out.astype(DEFAULT_DTYPE)  # integers divide to float32
+        out = a / b
+        return out if np.result_type(a, b).kind == "f" else out.astype(DEFAULT_DTYPE)  # integers divide to float32
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        return (sum_to_shape(grad / b, a.shape) if da else None,
-                sum_to_shape(-grad * a / (b * b), b.shape) if db else None)
+        return grad / b if da else None, -grad * a / (b * b) if db else None
 
 
-class Pow(Function):
+class Pow(Function, on_arrays=True):
     """z = a ** b;  dz/da = b a^(b-1) (0 at a = b = 0), dz/db = a^b log(a) (0 where a = 0 and b >= 0), as PyTorch."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
-        ctx.save_for_backward(a, b)
-        return np.power(a.data, b.data)
+    def forward(ctx, a, b):
+        zero_power = (np.asarray(b) == 0) & (np.asarray(a) == 0)  # d(x^0)/dx = 0, where b a^(b-1) is 0 * inf
+        zero_base = (np.asarray(a) == 0) & (np.asarray(b) >= 0)  # a^b log a -> 0 as a -> 0
+        ctx.save_for_backward(a, b, zero_power, zero_base)
+        return np.power(a, b)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        a, b = ctx.saved_tensors
+    def backward(ctx, grad):
+        a, b, zero_power, zero_base = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        grad_a = grad_b = None
         with np.errstate(divide="ignore", invalid="ignore"):  # the values the masks set aside may be inf or nan
-            if da:
-                slope = b * a ** (b - 1)
-                zero_power = (b.data == 0) & (a.data == 0)
-                if np.any(zero_power):  # 0 * 0^-1 would be nan; d(x^0)/dx = 0
-                    slope = where(zero_power, 0.0, slope)
-                grad_a = sum_to_shape(grad * slope, a.shape)
-            if db:
-                masked = (a.data == 0) & (b.data >= 0)
-                log_a = where(masked, 1.0, a).log() if np.any(masked) else a.log()  # log 1 = 0 where masked
-                grad_b = sum_to_shape(grad * a ** b * log_a, b.shape)
-        return grad_a, grad_b
+            return (grad * dual.where(zero_power, 0.0, b * a ** (b - 1)) if da else None,
+                    grad * a ** b * dual.log(dual.where(zero_base, 1.0, a)) if db else None)
 
 
-class Maximum(Function):
+class Maximum(Function, on_arrays=True):
     """z = max(a, b);  the gradient goes to the larger operand, split evenly where they are equal."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
-        ctx.save_for_backward(a, b)
-        return np.maximum(a.data, b.data)
+    def forward(ctx, a, b):
+        z = np.maximum(a, b)
+        ctx.save_for_backward(_share(a > b, a == b, z.dtype))
+        return z
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return _select_backward(ctx, grad, np.greater)
+    def backward(ctx, grad):
+        (share,) = ctx.saved_tensors
+        return grad * share, grad * (1 - share)
 
 
-class Minimum(Function):
+class Minimum(Function, on_arrays=True):
     """z = min(a, b);  the gradient goes to the smaller operand, split evenly where they are equal."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
-        ctx.save_for_backward(a, b)
-        return np.minimum(a.data, b.data)
+    def forward(ctx, a, b):
+        z = np.minimum(a, b)
+        ctx.save_for_backward(_share(a < b, a == b, z.dtype))
+        return z
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return _select_backward(ctx, grad, np.less)
+    def backward(ctx, grad):
+        (share,) = ctx.saved_tensors
+        return grad * share, grad * (1 - share)
 
 
-def _select_backward(ctx: Function, grad: Tensor, wins: np.ufunc):
-    a, b = ctx.saved_tensors
-    share = np.where(wins(a.data, b.data), 1.0, np.where(a.data == b.data, 0.5, 0.0)).astype(grad.dtype)
-    return sum_to_shape(grad * share, a.shape), sum_to_shape(grad * (1 - share), b.shape)
+def _share(wins: np.ndarray, ties: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """a's share of the gradient: 1 where it wins, 1/2 on a tie, else 0 (b gets the rest)."""
+    return np.where(wins, 1.0, np.where(ties, 0.5, 0.0)).astype(dtype)
 
 
-class Where(Function):
+class Where(Function, on_arrays=True):
     """z = condition ? a : b;  the gradient goes to a where the condition holds, to b elsewhere."""
 
     @staticmethod
-    def forward(ctx, condition: np.ndarray, a: Tensor, b: Tensor) -> np.ndarray:
-        ctx.condition = condition
-        ctx.shapes = a.shape, b.shape
-        return np.where(condition, a.data, b.data)
+    def forward(ctx, condition, a, b):
+        ctx.save_for_backward(condition)
+        return np.where(condition, a, b)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        zero = np.zeros((), dtype=grad.dtype)
-        da, db = ctx.needs_input_grad[1:]
-        return (None,
-                sum_to_shape(where(ctx.condition, grad, zero), ctx.shapes[0]) if da else None,
-                sum_to_shape(where(ctx.condition, zero, grad), ctx.shapes[1]) if db else None)
+    def backward(ctx, grad):
+        (condition,) = ctx.saved_tensors
+        return None, dual.where(condition, grad, 0), dual.where(condition, 0, grad)
 
 
-class Cast(Function):
-    """y = x as another dtype;  dy/dx = 1 (the gradient is cast back)."""
+class Cast(Function, on_arrays=True):
+    """y = x as another dtype;  dy/dx = 1 (the engine casts the gradient back to x's dtype)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, dtype: np.dtype) -> np.ndarray:
-        ctx.dtype = x.dtype
-        return x.data.astype(dtype)
+    def forward(ctx, x, dtype):
+        return x.astype(dtype)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return cast(grad, ctx.dtype), None
+    def backward(ctx, grad):
+        return grad, None
 
 
-class Fill(Function):
+class Fill(Function, on_arrays=True):
     """y = value everywhere, x's shape;  dy/dx = 0."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, value: np.ndarray) -> np.ndarray:
-        return np.full_like(x.data, value)
+    def forward(ctx, x, value):
+        return np.full_like(x, value)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         return grad * 0, None
+
+
+class Neg(Function, on_arrays=True):
+    """y = -x;  dy/dx = -1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
 
 
 def add(a: Any, b: Any) -> Tensor:
@@ -248,20 +251,7 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 
 def neg(x: Tensor) -> Tensor:
-    """-x (dy/dx = -1)."""
     return Neg.apply(x)
-
-
-class Neg(Function):
-    """y = -x;  dy/dx = -1."""
-
-    @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
-        return -x.data
-
-    @staticmethod
-    def backward(ctx, grad: Tensor):
-        return (-grad,)
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
@@ -271,9 +261,9 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
         raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")
     a, b = coerce(a, b, "where") if isinstance(a, Tensor) or isinstance(b, Tensor) else (Tensor(a), Tensor(b))
     try:
-        np.broadcast_shapes(cond.shape, a.shape, b.shape)
+        np.broadcast_shapes(cond.shape, np.shape(a), np.shape(b))
     except ValueError:
-        raise ValueError(f"where: condition {cond.shape}, a {a.shape} and b {b.shape} can not be broadcast "
+        raise ValueError(f"where: condition {cond.shape}, a {np.shape(a)} and b {np.shape(b)} can not be broadcast "
                          "together") from None
     return Where.apply(cond, a, b)
 

@@ -1,43 +1,52 @@
-"""Broadcasting and its adjoint: expand copies along new or size-1 dimensions, sum_to_shape adds them back."""
+"""Broadcasting and its adjoint: expand copies along new or size-1 dimensions, sum_to_shape adds them back.
+
+The engine sums every gradient back to its input's shape (with `sum_to_shape` when the backward pass is
+recorded), so that no op's backward has to undo broadcasting itself.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 from autograd.function import Function
-from autograd.tensor import Tensor, shape_of
+from autograd.tensor_class import Tensor, shape_of
 
 
-def _summed_axes(from_shape: tuple, to_shape: tuple) -> tuple[int, ...]:
-    """Axes of `from_shape` that broadcasting to it from `to_shape` created or stretched."""
+def summed_axes(from_shape: tuple, to_shape: tuple) -> tuple[int, ...] | None:
+    """Axes of `from_shape` that broadcasting `to_shape` to it created or stretched (None: it can't)."""
     lead = len(from_shape) - len(to_shape)
-    stretched = tuple(lead + i for i, n in enumerate(to_shape) if n == 1 and from_shape[lead + i] != 1)
-    return tuple(range(lead)) + stretched
+    if lead < 0 or any(n != m and n != 1 for n, m in zip(to_shape, from_shape[lead:])):
+        return None
+    return tuple(range(lead)) + tuple(lead + i for i, n in enumerate(to_shape) if n == 1 != from_shape[lead + i])
 
 
-class SumToShape(Function):
-    """y = x summed down to `shape` (the adjoint of broadcasting);  dy/dx: broadcast the gradient back."""
+class SumToShape(Function, on_arrays=True):
+    """y = x summed down to `shape` (the adjoint of broadcasting);  dy/dx = 1: the gradient broadcasts back."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, shape: tuple) -> np.ndarray:
+    def forward(ctx, x: np.ndarray, shape: tuple) -> np.ndarray:
         ctx.shape = x.shape
-        return x.data.sum(axis=_summed_axes(x.shape, shape)).reshape(shape)
+        return x.sum(axis=summed_axes(x.shape, shape)).reshape(shape)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return expand(grad, ctx.shape), None
+    def backward(ctx, grad):
+        return broadcast_to(grad, ctx.shape), None
 
 
-class Expand(Function):
-    """y = x broadcast to `shape` (a read-only view);  dy/dx: sum the gradient back to x's shape."""
-
-    @staticmethod
-    def forward(ctx, x: Tensor, shape: tuple) -> np.ndarray:
-        ctx.shape = x.shape
-        return np.broadcast_to(x.data, shape)
+class Expand(Function, on_arrays=True):
+    """y = x broadcast to `shape` (a read-only view);  dy/dx = 1 (the engine sums the gradient back)."""
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return sum_to_shape(grad, ctx.shape), None
+    def forward(ctx, x: np.ndarray, shape: tuple) -> np.ndarray:
+        return np.broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
+
+
+def broadcast_to(x: Tensor | np.ndarray, shape: tuple) -> Tensor | np.ndarray:
+    """x broadcast to `shape`, an array or a Tensor as x is (for derivative formulas, see ops.dual)."""
+    return Expand.apply(x, shape) if isinstance(x, Tensor) else np.broadcast_to(x, shape)
 
 
 def sum_to_shape(x: Tensor, shape: tuple) -> Tensor:
@@ -52,10 +61,6 @@ def expand(x: Tensor, *shape) -> Tensor:
     if lead < 0:
         raise RuntimeError(f"expand: the target shape {shape} has fewer dimensions than the tensor's {x.shape}")
     shape = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
-    try:
-        fits = np.broadcast_shapes(x.shape, shape) == shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if summed_axes(shape, x.shape) is None:
         raise RuntimeError(f"expand: the tensor's shape {x.shape} can not be expanded to {shape}")
     return x if x.shape == shape else Expand.apply(x, shape)

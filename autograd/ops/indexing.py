@@ -10,10 +10,9 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.arithmetic import where
-from autograd.ops.broadcast import sum_to_shape
+from autograd.ops import dual
 from autograd.ops.dims import normalize_dims
-from autograd.tensor import Tensor, scalar_array
+from autograd.tensor_class import Tensor, scalar_array
 
 
 def _plain(item: Any) -> Any:
@@ -36,54 +35,54 @@ def normalize_index(index: Any) -> tuple[Any, bool]:
     return tuple(items), any(isinstance(i, np.ndarray) for i in items)
 
 
-class GetItem(Function):
+class GetItem(Function, on_arrays=True):
     """y = x[index];  dL/dx = zeros of x's shape with dL/dy added at the indexed places."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, index: tuple, advanced: bool) -> np.ndarray:
+    def forward(ctx, x, index: tuple, advanced: bool):
         ctx.shape, ctx.index, ctx.advanced = x.shape, index, advanced
-        return x.data[index]
+        return x[index]
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return IndexAdd.apply(grad, ctx.shape, ctx.index, ctx.advanced), None, None
+    def backward(ctx, grad):
+        return dual.index_add(grad, ctx.shape, ctx.index, ctx.advanced), None, None
 
 
-class IndexAdd(Function):
-    """y = zeros(shape) with g added at x[index];  dL/dg = dL/dy[index]."""
+class IndexAdd(Function, on_arrays=True):
+    """y = zeros(shape) with g added at y[index];  dL/dg = dL/dy[index]."""
 
     @staticmethod
-    def forward(ctx, g: Tensor, shape: tuple, index: tuple, advanced: bool) -> np.ndarray:
-        ctx.index, ctx.advanced = index, advanced
+    def forward(ctx, g, shape: tuple, index: tuple, advanced: bool):
+        ctx.index = index
         out = np.zeros(shape, dtype=g.dtype)
         if advanced:
-            np.add.at(out, index, g.data)
+            np.add.at(out, index, g)  # repeated places add up
         else:
-            out[index] = g.data
+            out[index] = g
         return out
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return GetItem.apply(grad, ctx.index, ctx.advanced), None, None, None
+    def backward(ctx, grad):
+        return grad[ctx.index], None, None, None
 
 
-class IndexPut(Function):
-    """y = x with y[index] = v;  dL/dx = dL/dy with zeros at the index, dL/dv = dL/dy[index] summed to v's shape."""
+class IndexPut(Function, on_arrays=True):
+    """y = x with y[index] = v;  dL/dx = dL/dy with zeros at the index, dL/dv = dL/dy[index]."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, v: Tensor, index: tuple) -> np.ndarray:
-        ctx.index, ctx.shape = index, v.shape
-        out = x.data.copy()
-        out[index] = v.data
-        ctx.overwritten = np.zeros(x.shape, dtype=bool)
-        ctx.overwritten[index] = True
+    def forward(ctx, x, v, index: tuple):
+        ctx.index = index
+        out = x.copy()
+        out[index] = v
+        overwritten = np.zeros(x.shape, dtype=bool)
+        overwritten[index] = True
+        ctx.save_for_backward(overwritten)
         return out
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        dx, dv = ctx.needs_input_grad[:2]
-        return (where(ctx.overwritten, np.zeros((), grad.dtype), grad) if dx else None,
-                sum_to_shape(grad[ctx.index], ctx.shape) if dv else None, None)
+    def backward(ctx, grad):
+        (overwritten,) = ctx.saved_tensors
+        return dual.where(overwritten, 0, grad), grad[ctx.index], None
 
 
 def index_put(x: Tensor, index: Any, value: Any) -> Tensor:
@@ -104,17 +103,17 @@ def _full_index(index: np.ndarray, dim: int) -> tuple:
     return tuple(grid)
 
 
-class Gather(Function):
+class Gather(Function, on_arrays=True):
     """y = x gathered along dim (for dim 1: y[i, j] = x[i, index[i, j]]);  dL/dx = dL/dy added back at the index."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, dim: int, index: np.ndarray) -> np.ndarray:
-        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
-        return x.data[_full_index(index, dim)]
+    def forward(ctx, x, dim: int, index: np.ndarray):
+        ctx.shape, ctx.index = x.shape, _full_index(index, dim)
+        return x[ctx.index]
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return IndexAdd.apply(grad, ctx.shape, _full_index(ctx.index, ctx.dim), True), None, None
+    def backward(ctx, grad):
+        return dual.index_add(grad, ctx.shape, ctx.index, True), None, None
 
 
 def gather(x: Tensor, dim: int, index: Any) -> Tensor:

@@ -8,7 +8,7 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.arithmetic import result_dtype
 from autograd.ops.dims import normalize_dims
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
 def _along(axis: int, ndim: int, start: int, stop: int) -> tuple:
@@ -16,32 +16,32 @@ def _along(axis: int, ndim: int, start: int, stop: int) -> tuple:
     return (slice(None),) * axis + (slice(start, stop),) + (slice(None),) * (ndim - axis - 1)
 
 
-class Cat(Function):
+class Cat(Function, on_arrays=True):
     """y = the inputs joined along an axis;  each input's gradient is its slice of dL/dy."""
 
     @staticmethod
-    def forward(ctx, axis: int, *tensors: Tensor) -> np.ndarray:
+    def forward(ctx, axis: int, *arrays):
         ctx.axis = axis
-        ctx.sizes = [t.shape[axis] for t in tensors]
-        return np.concatenate([t.data for t in tensors], axis=axis)
+        ctx.sizes = [a.shape[axis] for a in arrays]
+        return np.concatenate(arrays, axis=axis)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         ends = np.cumsum(ctx.sizes)
         return (None, *(grad[_along(ctx.axis, grad.ndim, end - n, end)] if needed else None
                         for n, end, needed in zip(ctx.sizes, ends, ctx.needs_input_grad[1:])))
 
 
-class Pad(Function):
+class Pad(Function, on_arrays=True):
     """y = x surrounded by a constant;  dL/dx = dL/dy without the border."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, widths: tuple, value: float) -> np.ndarray:
+    def forward(ctx, x, widths: tuple, value: float):
         ctx.inner = tuple(slice(before, before + n) for (before, _), n in zip(widths, x.shape))
-        return np.pad(x.data, widths, mode="constant", constant_values=value)
+        return np.pad(x, widths, mode="constant", constant_values=value)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         return grad[ctx.inner], None, None
 
 

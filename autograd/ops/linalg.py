@@ -6,25 +6,26 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops import dual
 from autograd.ops.arithmetic import coerce
-from autograd.ops.broadcast import sum_to_shape
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
-class MatMul(Function):
-    """C = A @ B for operands of 2 or more dimensions;  dL/dA = G @ B^T, dL/dB = A^T @ G (batch-summed)."""
+class MatMul(Function, on_arrays=True):
+    """C = A @ B for operands of 2 or more dimensions;  dL/dA = G @ B^T, dL/dB = A^T @ G (the engine sums
+    them over broadcast batch dimensions)."""
 
     @staticmethod
-    def forward(ctx, a: Tensor, b: Tensor) -> np.ndarray:
+    def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a.data @ b.data
+        return a @ b
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        return (sum_to_shape(grad @ b.transpose(-1, -2), a.shape) if da else None,
-                sum_to_shape(a.transpose(-1, -2) @ grad, b.shape) if db else None)
+        return (grad @ dual.matrix_transpose(b) if da else None,
+                dual.matrix_transpose(a) @ grad if db else None)
 
 
 def matmul(a: Any, b: Any) -> Tensor:

@@ -10,11 +10,11 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops import dual
 from autograd.ops.arithmetic import where
-from autograd.ops.broadcast import expand
 from autograd.ops.dims import normalize_dims
 from autograd.ops.indexing import gather
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
 def _dropped(out: np.ndarray, axes: tuple) -> np.ndarray:
@@ -26,115 +26,117 @@ def _kept_shape(shape: tuple, axes: tuple) -> tuple:
     return tuple(1 if i in axes else n for i, n in enumerate(shape))
 
 
-def _unreduce(grad: Tensor, shape: tuple, axes: tuple) -> Tensor:
+def _unreduce(grad, shape: tuple, axes: tuple):
     """The gradient of a reduction, reshaped to keep the reduced axes, then broadcast to the input's shape."""
-    return expand(grad.reshape(_kept_shape(shape, axes)), shape)
+    return dual.broadcast_to(grad.reshape(_kept_shape(shape, axes)), shape)
 
 
-class Sum(Function):
+class Sum(Function, on_arrays=True):
     """y = sum of x over axes;  dy/dx_i = 1."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axes: tuple, keepdim: bool) -> np.ndarray:
+    def forward(ctx, x, axes: tuple, keepdim: bool):
         ctx.shape, ctx.axes = x.shape, axes
-        return x.data.sum(axis=axes, keepdims=keepdim)
+        return x.sum(axis=axes, keepdims=keepdim)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         return _unreduce(grad, ctx.shape, ctx.axes), None, None
 
 
-class Mean(Function):
+class Mean(Function, on_arrays=True):
     """y = mean of x over axes (n elements each);  dy/dx_i = 1/n."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axes: tuple, keepdim: bool) -> np.ndarray:
+    def forward(ctx, x, axes: tuple, keepdim: bool):
         ctx.shape, ctx.axes = x.shape, axes
         ctx.count = math.prod(x.shape[a] for a in axes)
-        return x.data.mean(axis=axes, keepdims=keepdim)
+        return x.mean(axis=axes, keepdims=keepdim)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         return _unreduce(grad / ctx.count, ctx.shape, ctx.axes), None, None
 
 
-class Var(Function):
+class Var(Function, on_arrays=True):
     """y = sum (x_i - mean)^2 / (n - correction);  dy/dx_i = 2 (x_i - mean) / (n - correction)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axes: tuple, correction: int, keepdim: bool) -> np.ndarray:
+    def forward(ctx, x, axes: tuple, correction: int, keepdim: bool):
         ctx.save_for_backward(x)
-        ctx.axes = axes
+        ctx.shape, ctx.axes = x.shape, axes
         ctx.dof = math.prod(x.shape[a] for a in axes) - correction
         with np.errstate(divide="ignore", invalid="ignore"):
-            return x.data.var(axis=axes, ddof=correction, keepdims=keepdim)
+            return x.var(axis=axes, ddof=correction, keepdims=keepdim)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        centred = x - x.mean(ctx.axes, keepdim=True)
+        centred = x - x.mean(axis=ctx.axes, keepdims=True)
         with np.errstate(divide="ignore"):
             scale = np.divide(2.0, ctx.dof)  # inf when no degree of freedom is left, as PyTorch
-        return _unreduce(grad, x.shape, ctx.axes) * centred * scale, None, None, None
+        return _unreduce(grad, ctx.shape, ctx.axes) * centred * scale, None, None, None
 
 
-class Extremum(Function):
+class Extremum(Function, on_arrays=True):
     """y = max (or min) of x over axes;  dy/dx_i = 1/k for the k elements equal to y, else 0 (ties share)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axes: tuple, keepdim: bool, largest: bool) -> np.ndarray:
-        if any(x.shape[a] == 0 for a in axes) or (x.data.size == 0 and not axes):
+    def forward(ctx, x, axes: tuple, keepdim: bool, largest: bool):
+        if any(x.shape[a] == 0 for a in axes) or (x.size == 0 and not axes):
             raise RuntimeError(f"{'max' if largest else 'min'}: a reduced dimension of the tensor {x.shape} is "
                                "empty, so it has no extremum")
-        out = (np.amax if largest else np.amin)(x.data, axis=axes, keepdims=True)
-        hits = x.data == out
-        ctx.share = hits / hits.sum(axis=axes, keepdims=True)
-        ctx.shape, ctx.axes = x.shape, axes
+        out = (np.amax if largest else np.amin)(x, axis=axes, keepdims=True)
+        hits = x == out
+        ctx.save_for_backward((hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype))
+        ctx.kept = out.shape
         return out if keepdim else _dropped(out, axes)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return _unreduce(grad, ctx.shape, ctx.axes) * ctx.share.astype(grad.dtype), None, None, None
+    def backward(ctx, grad):
+        (share,) = ctx.saved_tensors
+        return grad.reshape(ctx.kept) * share, None, None, None
 
 
-class LogSumExp(Function):
+class LogSumExp(Function, on_arrays=True):
     """y = log sum exp(x_i), computed as m + log sum exp(x_i - m) with m = max x;  dy/dx_i = exp(x_i - y)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axes: tuple, keepdim: bool) -> np.ndarray:
-        ctx.save_for_backward(x)
-        ctx.axes = axes
-        m = np.amax(x.data, axis=axes, keepdims=True, initial=-np.inf)  # an empty dimension gives -inf
+    def forward(ctx, x, axes: tuple, keepdim: bool):
+        m = np.amax(x, axis=axes, keepdims=True, initial=-np.inf)  # an empty dimension gives -inf
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):
-            out = m + np.log(np.exp(x.data - m).sum(axis=axes, keepdims=True))
-        ctx.save_output()
-        return out if keepdim else _dropped(out, axes)
+            out = m + np.log(np.exp(x - m).sum(axis=axes, keepdims=True))
+        ctx.kept = out.shape
+        y = out if keepdim else _dropped(out, axes)
+        ctx.save_for_backward(x, y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        (x,) = ctx.saved_tensors
-        kept = _kept_shape(x.shape, ctx.axes)
-        return _unreduce(grad, x.shape, ctx.axes) * (x - ctx.output.reshape(kept)).exp(), None, None
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return grad.reshape(ctx.kept) * dual.exp(x - y.reshape(ctx.kept)), None, None
 
 
 class Prod(Function):
-    """y = prod of x over an axis;  dy/dx_i = prod of the other elements (y / x_i when no element is 0)."""
+    """y = prod of x over an axis;  dy/dx_i = prod of the other elements (y / x_i when no element is 0).
+
+    (Its backward is written with Tensor ops only: the product of the others, differentiable again.)"""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axes: tuple, keepdim: bool) -> np.ndarray:
-        ctx.save_for_backward(x)
-        ctx.axes = axes
-        ctx.save_output()
-        return x.data.prod(axis=axes, keepdims=keepdim)
+    def forward(ctx, x: Tensor, axes: tuple, keepdim: bool):
+        y = x.data.prod(axis=axes, keepdims=keepdim)
+        ctx.save_for_backward(x, y)
+        ctx.axes, ctx.kept = axes, _kept_shape(x.shape, axes)
+        return y
 
     @staticmethod
     def backward(ctx, grad: Tensor):
-        (x,) = ctx.saved_tensors
+        x, y = ctx.saved_tensors
         axes = ctx.axes
-        g = _unreduce(grad, x.shape, axes)
+        g = grad.reshape(ctx.kept)
         if not np.any(x.data == 0):
-            return g * _unreduce(ctx.output, x.shape, axes) / x, None, None
+            return g * y.reshape(ctx.kept) / x, None, None
         # With zeros, y / x_i fails: multiply the others explicitly. Move the axes last, flatten them to n,
         # then row i of an (n, n) stack holds x with its i-th element replaced by 1.
         rest = [i for i in range(x.ndim) if i not in axes]

@@ -7,20 +7,21 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops import dual
 from autograd.ops.dims import normalize_dims
-from autograd.tensor import Tensor, shape_of
+from autograd.tensor_class import Tensor, shape_of
 
 
-class Reshape(Function):
+class Reshape(Function, on_arrays=True):
     """y = x with a new shape (same elements, row-major order);  dL/dx = dL/dy reshaped back."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, shape: tuple) -> np.ndarray:
+    def forward(ctx, x, shape: tuple):
         ctx.shape = x.shape
-        return x.data.reshape(shape)
+        return x.reshape(shape)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         return grad.reshape(ctx.shape), None
 
 
@@ -36,17 +37,17 @@ class Unsqueeze(Reshape):
     """y = x with a new size-1 dimension."""
 
 
-class Permute(Function):
+class Permute(Function, on_arrays=True):
     """y = x with its dimensions reordered;  dL/dx = dL/dy with the inverse order."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, dims: tuple) -> np.ndarray:
+    def forward(ctx, x, dims: tuple):
         ctx.inverse = tuple(dims.index(i) for i in range(len(dims)))
-        return x.data.transpose(dims)
+        return x.transpose(dims)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return grad.permute(*ctx.inverse), None
+    def backward(ctx, grad):
+        return dual.permute(grad, ctx.inverse), None
 
 
 class Transpose(Permute):

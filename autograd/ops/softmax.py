@@ -4,42 +4,42 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops import dual
 from autograd.ops.dims import normalize_dims
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
-class Softmax(Function):
+class Softmax(Function, on_arrays=True):
     """y_i = exp(x_i) / sum_j exp(x_j);  dL/dx = y * (g - sum_j g_j y_j)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axis: int) -> np.ndarray:
+    def forward(ctx, x, axis: int | None):
         ctx.axis = axis
-        ctx.save_output()
-        e = np.exp(x.data - x.data.max(axis=axis, keepdims=True, initial=-np.inf))
-        return e / e.sum(axis=axis, keepdims=True)
+        e = np.exp(x - x.max(axis=axis, keepdims=True, initial=-np.inf))
+        y = e / e.sum(axis=axis, keepdims=True)
+        ctx.save_for_backward(y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        y = ctx.output
-        return y * (grad - (grad * y).sum(ctx.axis, keepdim=True)), None
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return y * (grad - (grad * y).sum(axis=ctx.axis, keepdims=True)), None
 
 
-class LogSoftmax(Function):
+class LogSoftmax(Function, on_arrays=True):
     """y_i = x_i - log sum_j exp(x_j);  dL/dx = g - exp(y) * sum_j g_j."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, axis: int) -> np.ndarray:
+    def forward(ctx, x, axis: int | None):
         ctx.axis = axis
-        ctx.save_output()
-        return log_softmax_array(x.data, axis)
+        y = log_softmax_array(x, axis)
+        ctx.save_for_backward(y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return grad - ctx.output.exp() * grad.sum(ctx.axis, keepdim=True), None
-
-    @staticmethod
-    def array_backward(ctx, grad: np.ndarray):
-        return grad - np.exp(ctx.output.data) * grad.sum(ctx.axis, keepdims=True), None
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad - dual.exp(y) * grad.sum(axis=ctx.axis, keepdims=True), None
 
 
 def log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
@@ -48,7 +48,7 @@ def log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
     return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
-def _axis(x: Tensor, dim: int, op: str) -> int:
+def _axis(x: Tensor, dim: int, op: str) -> int | None:
     axes = normalize_dims(dim, x.ndim, op)
     return axes[0] if axes else None
 

@@ -6,158 +6,158 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.broadcast import sum_to_shape
-from autograd.tensor import Tensor, scalar_array
+from autograd.ops import dual
+from autograd.tensor_class import Tensor, scalar_array
 
 
-class Abs(Function):
+class Abs(Function, on_arrays=True):
     """y = |x|;  dy/dx = sign(x) (0 at 0, as PyTorch)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
-        ctx.sign = np.sign(x.data)
-        return np.abs(x.data)
+    def forward(ctx, x):
+        ctx.save_for_backward(np.sign(x))
+        return np.abs(x)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return (grad * ctx.sign,)
+    def backward(ctx, grad):
+        (sign,) = ctx.saved_tensors
+        return grad * sign
 
 
-class Exp(Function):
+class Exp(Function, on_arrays=True):
     """y = e^x;  dy/dx = e^x = y."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
-        ctx.save_output()
-        return np.exp(x.data)
+    def forward(ctx, x):
+        y = np.exp(x)
+        ctx.save_for_backward(y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return (grad * ctx.output,)
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y
 
 
-class Log(Function):
+class Log(Function, on_arrays=True):
     """y = ln x;  dy/dx = 1/x."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
+    def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.log(x.data)
+        return np.log(x)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return (grad / x,)
+        return grad / x
 
 
-class Sqrt(Function):
+class Sqrt(Function, on_arrays=True):
     """y = sqrt(x);  dy/dx = 1 / (2 y)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
-        ctx.save_output()
-        return np.sqrt(x.data)
+    def forward(ctx, x):
+        y = np.sqrt(x)
+        ctx.save_for_backward(y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return (grad / (2 * ctx.output),)
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad / (2 * y)
 
 
-class Sin(Function):
+class Sin(Function, on_arrays=True):
     """y = sin x;  dy/dx = cos x."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
+    def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.sin(x.data)
+        return np.sin(x)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return (grad * cos(x),)
+        return grad * dual.cos(x)
 
 
-class Cos(Function):
+class Cos(Function, on_arrays=True):
     """y = cos x;  dy/dx = -sin x."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
+    def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.cos(x.data)
+        return np.cos(x)
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
+    def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return (-grad * sin(x),)
+        return -grad * dual.sin(x)
 
 
-class Tanh(Function):
+class Tanh(Function, on_arrays=True):
     """y = tanh x;  dy/dx = 1 - y^2."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
-        ctx.save_output()
-        return np.tanh(x.data)
+    def forward(ctx, x):
+        y = np.tanh(x)
+        ctx.save_for_backward(y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        y = ctx.output
-        return (grad * (1 - y * y),)
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (1 - y * y)
 
 
-class Sigmoid(Function):
+class Sigmoid(Function, on_arrays=True):
     """y = 1 / (1 + e^-x), computed as 1 / (1 + e^-|x|) for x >= 0 and e^-|x| / (1 + e^-|x|) below, so that no
     exp overflows;  dy/dx = y (1 - y)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
-        ctx.save_output()
-        e = np.exp(-np.abs(x.data))
-        return np.where(x.data >= 0, 1 / (1 + e), e / (1 + e))
+    def forward(ctx, x):
+        e = np.exp(-np.abs(x))
+        y = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        ctx.save_for_backward(y)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        y = ctx.output
-        return (grad * y * (1 - y),)
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y * (1 - y)
 
 
-class Relu(Function):
+class Relu(Function, on_arrays=True):
     """y = max(x, 0);  dy/dx = 1 where x > 0, else 0 (0 at x = 0, as PyTorch)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor) -> np.ndarray:
-        ctx.positive = x.data > 0
-        return np.maximum(x.data, x.data.dtype.type(0))
+    def forward(ctx, x):
+        ctx.save_for_backward(x > 0)
+        return np.maximum(x, x.dtype.type(0))
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        return (grad * ctx.positive.astype(grad.dtype),)
-
-    @staticmethod
-    def array_backward(ctx, grad: np.ndarray):
-        return (grad * ctx.positive,)
+    def backward(ctx, grad):
+        (positive,) = ctx.saved_tensors
+        return grad * positive
 
 
-class Clamp(Function):
+class Clamp(Function, on_arrays=True):
     """y = min(max(x, low), high) (either bound may be None);  dy/dx = 1 where low <= x <= high, else 0;
     dy/dlow = 1 where x < low;  dy/dhigh = 1 where x > high (as PyTorch)."""
 
     @staticmethod
-    def forward(ctx, x: Tensor, low: Tensor | None, high: Tensor | None) -> np.ndarray:
-        lo, hi = (None if b is None else b.data for b in (low, high))
-        out = np.clip(x.data, lo, hi)
-        ctx.shapes = x.shape, None if low is None else low.shape, None if high is None else high.shape
-        ctx.below = np.zeros(out.shape, bool) if lo is None else np.broadcast_to(x.data < lo, out.shape)
-        ctx.above = np.zeros(out.shape, bool) if hi is None else np.broadcast_to(x.data > hi, out.shape)
-        return out.astype(x.dtype, copy=False)
+    def forward(ctx, x, low, high):
+        y = np.clip(x, low, high).astype(x.dtype, copy=False)
+        below = np.zeros(y.shape, bool) if low is None else np.broadcast_to(x < low, y.shape)
+        above = np.zeros(y.shape, bool) if high is None else np.broadcast_to(x > high, y.shape)
+        ctx.save_for_backward(~(below | above), below, above)
+        return y
 
     @staticmethod
-    def backward(ctx, grad: Tensor):
-        dx, dlow, dhigh = ctx.needs_input_grad
-        inside = ~(ctx.below | ctx.above)
-        return (sum_to_shape(grad * inside.astype(grad.dtype), ctx.shapes[0]) if dx else None,
-                sum_to_shape(grad * ctx.below.astype(grad.dtype), ctx.shapes[1]) if dlow else None,
-                sum_to_shape(grad * ctx.above.astype(grad.dtype), ctx.shapes[2]) if dhigh else None)
+    def backward(ctx, grad):
+        inside, below, above = ctx.saved_tensors
+        return grad * inside, grad * below, grad * above
 
 
 def abs(x: Tensor) -> Tensor:

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 
 @st.composite

@@ -6,6 +6,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+import autograd
+from autograd import ops
 from autograd.grad_mode import is_grad_enabled
 
 DEFAULT_DTYPE = np.dtype(np.float32)
@@ -42,9 +44,12 @@ def shape_of(args: tuple) -> tuple[int, ...]:
 
 def scalar_array(value: Any, like: "Tensor") -> np.ndarray:
     """A Python number as a 0-d array of the other operand's dtype (float numbers on integer tensors: float32)."""
+    dtype = like.data.dtype
+    if type(value) is float and dtype.kind == "f":  # the usual case first
+        return np.array(value, dtype)
     if isinstance(value, (np.ndarray, np.generic)):
         return np.asarray(value)
-    kind = like.data.dtype.kind
+    kind = dtype.kind
     if isinstance(value, bool):
         return np.array(value, dtype=like.data.dtype)
     if isinstance(value, int):
@@ -68,8 +73,8 @@ class RemovableHandle:
 class Tensor:
     """An n-dimensional array (`.data`) with a gradient (`.grad`) and the node that produced it (`.grad_fn`)."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_node", "_version", "_base", "_hooks", "_retains_grad",
-                 "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "_node", "_accumulator", "_version", "_base", "_hooks",
+                 "_retains_grad", "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's operators: array + tensor gives a Tensor
 
     def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
@@ -77,6 +82,7 @@ class Tensor:
         self.grad = None
         self.requires_grad = False
         self._node = None
+        self._accumulator = None
         self._version = None
         self._base = None
         self._hooks = None
@@ -92,6 +98,7 @@ class Tensor:
         t.grad = None
         t.requires_grad = node is not None
         t._node = node
+        t._accumulator = None  # a leaf's AccumulateGrad node, weakly (see function.grad_accumulator)
         t._version = None  # a shared [count] list once the tensor is changed in place, viewed or detached
         t._base = None  # the tensor whose memory this one views, if any
         t._hooks = None
@@ -122,7 +129,7 @@ class Tensor:
     @property
     def T(self) -> "Tensor":
         """The dimensions in reverse order (the transpose of a matrix)."""
-        return transpose(self, 0, 1) if self.data.ndim == 2 else self.permute(*reversed(range(self.data.ndim)))
+        return ops.shape.transpose(self, 0, 1) if self.data.ndim == 2 else self.permute(*reversed(range(self.data.ndim)))
 
     def size(self, dim: int | None = None):
         return self.data.shape if dim is None else self.data.shape[dim]
@@ -190,7 +197,7 @@ class Tensor:
         if data.dtype != default:
             extras.append(f"dtype={data.dtype}")
         if self._node is not None:
-            extras.append(f"grad_fn={self._node!r}")
+            extras.append(f"grad_fn=<{self._node.name()}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + ", ".join([body] + extras) + ")"
@@ -257,7 +264,7 @@ class Tensor:
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad (chain rule, one pass)."""
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph)
+        autograd.engine.backward([self], None if gradient is None else [gradient], retain_graph, create_graph)
 
     # ---- in place ----
     def _inplace(self, op: Callable, other: Any, name: str) -> "Tensor":
@@ -314,10 +321,10 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         """x[index] = value, in place; recorded (gradients flow to value, not to what was overwritten)."""
         if is_grad_enabled() and (self.requires_grad or getattr(value, "requires_grad", False)):
-            self._inplace(lambda t, v: index_put(t, index, v), value, "setitem")
+            self._inplace(lambda t, v: ops.indexing.index_put(t, index, v), value, "setitem")
         else:
             try:  # numpy checks the index and the value's shape before writing anything
-                self.data[normalize_index(index)[0]] = value.data if isinstance(value, Tensor) else value
+                self.data[ops.indexing.normalize_index(index)[0]] = value.data if isinstance(value, Tensor) else value
             except (IndexError, ValueError) as error:
                 raise type(error)(f"x[{index!r}] = value: value of shape {np.shape(value)} does not fit a tensor "
                                   f"of shape {self.shape}: {error}") from None
@@ -325,7 +332,7 @@ class Tensor:
 
     def fill_(self, value: float) -> "Tensor":
         """Set every element to `value`; afterwards no gradient flows to what self was computed from."""
-        return self._inplace(lambda t, v: fill(t, v), value, "fill_")
+        return self._inplace(lambda t, v: ops.arithmetic.fill(t, v), value, "fill_")
 
     def zero_(self) -> "Tensor":
         return self.fill_(0)
@@ -357,7 +364,7 @@ class Tensor:
     def to(self, dtype: Any) -> "Tensor":
         """This tensor as `dtype` (itself when it already is); differentiable between floating dtypes."""
         dtype = np.dtype(dtype)
-        return self if dtype == self.data.dtype else cast(self, dtype)
+        return self if dtype == self.data.dtype else ops.arithmetic.cast(self, dtype)
 
     def float(self) -> "Tensor":
         return self.to(np.float32)
@@ -373,198 +380,188 @@ class Tensor:
 
     # ---- arithmetic ----
     def __add__(self, other: Any) -> "Tensor":
-        return add(self, other)
+        return ops.arithmetic.add(self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
-        return add(other, self)
+        return ops.arithmetic.add(other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
-        return sub(self, other)
+        return ops.arithmetic.sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
-        return sub(other, self)
+        return ops.arithmetic.sub(other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
-        return mul(self, other)
+        return ops.arithmetic.mul(self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
-        return mul(other, self)
+        return ops.arithmetic.mul(other, self)
 
     def __truediv__(self, other: Any) -> "Tensor":
-        return div(self, other)
+        return ops.arithmetic.div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
-        return div(other, self)
+        return ops.arithmetic.div(other, self)
 
     def __pow__(self, other: Any) -> "Tensor":
-        return pow(self, other)
+        return ops.arithmetic.pow(self, other)
 
     def __rpow__(self, other: Any) -> "Tensor":
-        return pow(other, self)
+        return ops.arithmetic.pow(other, self)
 
     def __neg__(self) -> "Tensor":
-        return neg(self)
+        return ops.arithmetic.neg(self)
 
     def __abs__(self) -> "Tensor":
-        return abs(self)
+        return ops.unary.abs(self)
 
     def __matmul__(self, other: Any) -> "Tensor":
-        return matmul(self, other)
+        return ops.linalg.matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> "Tensor":
-        return matmul(other, self)
+        return ops.linalg.matmul(other, self)
 
     def __getitem__(self, index: Any) -> "Tensor":
-        return getitem(self, index)
+        return ops.indexing.getitem(self, index)
 
     def add(self, other: Any) -> "Tensor":
-        return add(self, other)
+        return ops.arithmetic.add(self, other)
 
     def sub(self, other: Any) -> "Tensor":
-        return sub(self, other)
+        return ops.arithmetic.sub(self, other)
 
     def mul(self, other: Any) -> "Tensor":
-        return mul(self, other)
+        return ops.arithmetic.mul(self, other)
 
     def div(self, other: Any) -> "Tensor":
-        return div(self, other)
+        return ops.arithmetic.div(self, other)
 
     def pow(self, exponent: Any) -> "Tensor":
-        return pow(self, exponent)
+        return ops.arithmetic.pow(self, exponent)
 
     def neg(self) -> "Tensor":
-        return neg(self)
+        return ops.arithmetic.neg(self)
 
     def abs(self) -> "Tensor":
-        return abs(self)
+        return ops.unary.abs(self)
 
     def exp(self) -> "Tensor":
-        return exp(self)
+        return ops.unary.exp(self)
 
     def log(self) -> "Tensor":
-        return log(self)
+        return ops.unary.log(self)
 
     def sqrt(self) -> "Tensor":
-        return sqrt(self)
+        return ops.unary.sqrt(self)
 
     def sin(self) -> "Tensor":
-        return sin(self)
+        return ops.unary.sin(self)
 
     def cos(self) -> "Tensor":
-        return cos(self)
+        return ops.unary.cos(self)
 
     def tanh(self) -> "Tensor":
-        return tanh(self)
+        return ops.unary.tanh(self)
 
     def sigmoid(self) -> "Tensor":
-        return sigmoid(self)
+        return ops.unary.sigmoid(self)
 
     def relu(self) -> "Tensor":
-        return relu(self)
+        return ops.unary.relu(self)
 
     def maximum(self, other: Any) -> "Tensor":
-        return maximum(self, other)
+        return ops.arithmetic.maximum(self, other)
 
     def minimum(self, other: Any) -> "Tensor":
-        return minimum(self, other)
+        return ops.arithmetic.minimum(self, other)
 
     def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
-        return clamp(self, min, max)
+        return ops.unary.clamp(self, min, max)
 
     clip = clamp
 
     def matmul(self, other: Any) -> "Tensor":
-        return matmul(self, other)
+        return ops.linalg.matmul(self, other)
 
     # ---- reductions ----
-    def sum(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
-        return sum(self, dim, keepdim)
+    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
+            ) -> "Tensor":
+        """The sum over `dim` (`axis` and `keepdims` are accepted too, as in PyTorch and numpy)."""
+        return ops.reduction.sum(self, dim if axis is None else axis, keepdim if keepdims is None else keepdims)
 
-    def mean(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
-        return mean(self, dim, keepdim)
+    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
+             ) -> "Tensor":
+        """The mean over `dim` (`axis` and `keepdims` are accepted too, as in PyTorch and numpy)."""
+        return ops.reduction.mean(self, dim if axis is None else axis, keepdim if keepdims is None else keepdims)
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: int | None = None) -> "Tensor":
-        return var(self, dim, unbiased, keepdim, correction=correction)
+        return ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: int | None = None) -> "Tensor":
-        return std(self, dim, unbiased, keepdim, correction=correction)
+        return ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
 
     def max(self, dim: Any = None, keepdim: bool = False):
-        return max(self, dim, keepdim)
+        return ops.reduction.max(self, dim, keepdim)
 
     def min(self, dim: Any = None, keepdim: bool = False):
-        return min(self, dim, keepdim)
+        return ops.reduction.min(self, dim, keepdim)
 
     def amax(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
-        return amax(self, dim, keepdim)
+        return ops.reduction.amax(self, dim, keepdim)
 
     def amin(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
-        return amin(self, dim, keepdim)
+        return ops.reduction.amin(self, dim, keepdim)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
-        return argmax(self, dim, keepdim)
+        return ops.reduction.argmax(self, dim, keepdim)
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
-        return argmin(self, dim, keepdim)
+        return ops.reduction.argmin(self, dim, keepdim)
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
-        return logsumexp(self, dim, keepdim)
+        return ops.reduction.logsumexp(self, dim, keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
-        return prod(self, dim, keepdim)
+        return ops.reduction.prod(self, dim, keepdim)
 
     def softmax(self, dim: int) -> "Tensor":
-        return softmax(self, dim)
+        return ops.softmax.softmax(self, dim)
 
     def log_softmax(self, dim: int) -> "Tensor":
-        return log_softmax(self, dim)
+        return ops.softmax.log_softmax(self, dim)
 
     # ---- shape ----
     def reshape(self, *shape: Any) -> "Tensor":
-        return reshape(self, *shape)
+        return ops.shape.reshape(self, *shape)
 
     def view(self, *shape: Any) -> "Tensor":
-        return reshape(self, *shape)
+        return ops.shape.reshape(self, *shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
-        return flatten(self, start_dim, end_dim)
+        return ops.shape.flatten(self, start_dim, end_dim)
 
     def transpose(self, dim0: int, dim1: int) -> "Tensor":
-        return transpose(self, dim0, dim1)
+        return ops.shape.transpose(self, dim0, dim1)
 
     def permute(self, *dims: Any) -> "Tensor":
-        return permute(self, *dims)
+        return ops.shape.permute(self, *dims)
 
     def squeeze(self, dim: Any = None) -> "Tensor":
-        return squeeze(self, dim)
+        return ops.shape.squeeze(self, dim)
 
     def unsqueeze(self, dim: int) -> "Tensor":
-        return unsqueeze(self, dim)
+        return ops.shape.unsqueeze(self, dim)
 
     def expand(self, *shape: Any) -> "Tensor":
-        return expand(self, *shape)
+        return ops.broadcast.expand(self, *shape)
 
     def gather(self, dim: int, index: Any) -> "Tensor":
-        return gather(self, dim, index)
+        return ops.indexing.gather(self, dim, index)
 
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple["Tensor", ...]:
-        return split(self, split_size_or_sections, dim)
+        return ops.joining.split(self, split_size_or_sections, dim)
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple["Tensor", ...]:
-        return chunk(self, chunks, dim)
-
-
-# Tensor's methods call the ops below; the ops are built on Function, which needs Tensor: import them last.
-from autograd.ops.arithmetic import add, sub, mul, div, pow, neg, maximum, minimum, cast, fill  # noqa: E402
-from autograd.ops.unary import abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, clamp  # noqa: E402
-from autograd.ops.linalg import matmul  # noqa: E402
-from autograd.ops.reduction import (  # noqa: E402
-    sum, mean, var, std, max, min, amax, amin, argmax, argmin, logsumexp, prod)
-from autograd.ops.softmax import softmax, log_softmax  # noqa: E402
-from autograd.ops.broadcast import expand  # noqa: E402
-from autograd.ops.shape import reshape, flatten, transpose, permute, squeeze, unsqueeze  # noqa: E402
-from autograd.ops.indexing import gather, getitem, index_put, normalize_index  # noqa: E402
-from autograd.ops.joining import split, chunk  # noqa: E402
-from autograd.backward import backward  # noqa: E402
+        return ops.joining.chunk(self, chunks, dim)

@@ -1,0 +1,238 @@
+"""Reverse-mode differentiation over the recorded graph: `backward` (into .grad) and `grad` (returned).
+
+Every edge of the graph leads to a node: an op's Function, or the AccumulateGrad node of a leaf. The walk is
+Kahn's order, without recursion: count each node's consumers, then run a node once all of them have sent
+their gradient, so that it sees the sum over every path.
+
+Gradients travel in one form per pass: numpy arrays (the usual case: nothing is recorded, and each op costs
+little more than its numpy call), or Tensors when `create_graph=True`, so that the backward pass is itself
+recorded and can be differentiated again.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+
+from autograd.function import AccumulateGrad, Function, grad_accumulator
+from autograd.grad_mode import current as grad_mode
+from autograd.ops.broadcast import sum_to_shape, summed_axes
+from autograd.tensor_class import Tensor
+
+
+def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: bool, accumulate: bool = True,
+                 capture: frozenset = frozenset()) -> dict[Function, Any]:
+    """Send each root node's gradient back through the graph; add the total reaching each leaf to its .grad
+    (if `accumulate`). Returns the total gradient reaching each node in `capture`, after its hooks."""
+    pending, captured = dict(roots), {}
+    consumers = _count_consumers(roots)
+    ready = [node for node in roots if node not in consumers]
+    form = Tensor if create_graph else np.ndarray
+    recording, grad_mode.enabled = grad_mode.enabled, create_graph  # only create_graph records the pass
+    try:
+        while ready:
+            node = ready.pop()
+            grad = pending.pop(node, None)
+            grads = (None,) * len(node.parents)
+            if grad is not None:
+                if node._hooks or node._retained or node in capture:
+                    grad = _observe(node, grad, captured, capture, accumulate)
+                if node.parents:
+                    grads = _call_backward(node, grad, retain_graph)
+                elif accumulate and type(node) is AccumulateGrad:
+                    grads = g = ()  # what the previous node sent: dropped, so that _owned counts only `grad`
+                    owned = _owned(grad)
+                    _accumulate(node.variable, grad, owned)
+            for i, (parent, g) in enumerate(zip(node.parents, grads)):
+                if parent is None:
+                    continue
+                if g is not None:
+                    if type(g) is not form or g.shape != parent.output_shape or g.dtype is not parent.output_dtype:
+                        g = _conform(g, parent, create_graph, f"the gradient {node.name()} returned for input {i}")
+                    pending[parent] = pending[parent] + g if parent in pending else g
+                consumers[parent] -= 1
+                if not consumers[parent]:
+                    ready.append(parent)
+    finally:
+        grad_mode.enabled = recording
+    return captured
+
+
+def _count_consumers(roots: dict[Function, Any]) -> dict[Function, int]:
+    """For every node reachable from the roots, how many edges of the graph point to it."""
+    consumers: dict[Function, int] = {}
+    stack = list(roots)
+    while stack:
+        for parent in stack.pop().parents:
+            if parent is None:
+                continue
+            if parent in consumers:
+                consumers[parent] += 1
+            else:  # met for the first time: walk on from it (a root is walked from already)
+                consumers[parent] = 1
+                if parent not in roots:
+                    stack.append(parent)
+    return consumers
+
+
+def _call_backward(node: Function, grad: Any, retain_graph: bool) -> tuple:
+    """The gradients `node` sends to its inputs. An op whose backward takes Tensors only gets the array
+    form's gradient wrapped (its results are unwrapped by `_conform`)."""
+    if node._released:
+        node._check_alive()
+    if not node.on_arrays and type(grad) is not Tensor:
+        grad = Tensor._wrap(np.asarray(grad))
+    grads = node.backward(node, grad)
+    if type(grads) is not tuple:
+        grads = (grads,)
+    if len(grads) != len(node.parents):
+        raise RuntimeError(f"{node.name()} returned {len(grads)} gradients for {len(node.parents)} inputs")
+    if not retain_graph:
+        node.release()
+    return grads
+
+
+def _conform(grad: Any, node: Function, create_graph: bool, what: str) -> Any:
+    """`grad` in the pass's form, with the shape and dtype of the output of `node` it is sent to: a gradient
+    of a broadcast shape is summed back (the adjoint of broadcasting, done here once for every op)."""
+    if isinstance(grad, Tensor):
+        if not create_graph:
+            grad = grad.data
+    elif isinstance(grad, (np.ndarray, np.generic)):
+        grad = Tensor._wrap(np.asarray(grad)) if create_graph else np.asarray(grad)
+    else:
+        raise TypeError(f"{what} is a {type(grad).__name__}; a gradient must be a Tensor (or None)")
+    shape = node.output_shape
+    if grad.shape != shape:
+        axes = summed_axes(grad.shape, shape)
+        if axes is None:
+            raise RuntimeError(f"{what} has shape {tuple(grad.shape)}, which does not fit the input's shape {shape}")
+        grad = sum_to_shape(grad, shape) if create_graph else grad.sum(axis=axes).reshape(shape)
+    if grad.dtype != node.output_dtype:
+        grad = grad.to(node.output_dtype) if create_graph else grad.astype(node.output_dtype)
+    return grad
+
+
+def _observe(node: Function, grad: Any, captured: dict, capture: frozenset, accumulate: bool) -> Any:
+    """What a node's tensor shows of its total gradient: its hooks (which may replace it), the .grad of a
+    tensor that called retain_grad(), and the answer of grad() for an input."""
+    if node._hooks:
+        grad = _run_hooks(node._hooks, grad)
+    if node._retained and accumulate:
+        for ref in node._retained:
+            tensor = ref()
+            if tensor is not None:
+                _accumulate(tensor, grad, owned=False)
+    if node in capture:
+        captured[node] = grad
+    return grad
+
+
+def _run_hooks(hooks: list, grad: Any) -> Any:
+    """Each hook sees the gradient as a Tensor and may return a replacement of the same shape."""
+    as_tensor = grad if isinstance(grad, Tensor) else Tensor._wrap(np.asarray(grad))
+    for hook in list(hooks):
+        replaced = hook(as_tensor)
+        if replaced is None:
+            continue
+        name = getattr(hook, "__qualname__", repr(hook))
+        if not isinstance(replaced, Tensor):
+            raise TypeError(f"hook {name} returned a {type(replaced).__name__}; a hook must return a Tensor or None")
+        if replaced.shape != as_tensor.shape:
+            raise RuntimeError(f"hook {name} returned a gradient of shape {replaced.shape} for a tensor of shape "
+                               f"{as_tensor.shape}")
+        as_tensor = replaced
+    return as_tensor if isinstance(grad, Tensor) else as_tensor.data
+
+
+def _owned(grad: Any) -> bool:
+    """Whether nothing but the backward pass holds this gradient array, so that it may become a .grad without
+    a copy (a .grad must never share memory with another tensor). Only CPython's reference count can tell
+    (PyTorch tests a tensor's use count the same way): a formula may hand one array to several inputs
+    (`return grad, grad`), a hook may return a tensor the user keeps. Counted here: the caller's variable, this
+    argument and getrefcount's own. The array must also own its memory (a view shares it)."""
+    return type(grad) is np.ndarray and grad.base is None and sys.getrefcount(grad) <= 3
+
+
+def _accumulate(tensor: Tensor, grad: Any, owned: bool) -> None:
+    """tensor.grad += grad; a first gradient is copied unless `owned`. A Tensor gradient (create_graph) is
+    added with recorded ops, so that .grad can be differentiated further."""
+    if isinstance(grad, Tensor):
+        tensor.grad = grad.clone() if tensor.grad is None else tensor.grad + grad
+        return
+    if grad.dtype != tensor.data.dtype:
+        grad, owned = grad.astype(tensor.data.dtype), True
+    if tensor.grad is None:
+        tensor.grad = Tensor._wrap(grad if owned else grad.copy())
+    elif tensor.grad.requires_grad:
+        tensor.grad = Tensor._wrap(tensor.grad.data + grad)
+    else:
+        tensor.grad.data += grad
+        tensor.grad.bump_version()
+
+
+def _as_list(x: Any) -> list:
+    if x is None:
+        return []
+    return [x] if isinstance(x, Tensor) else list(x)
+
+
+def _roots(outputs: list[Tensor], grad_outputs: list, create_graph: bool) -> dict[Function, Any]:
+    """Each output's node with the gradient it starts from: ones for a single element, else the one given."""
+    if grad_outputs and len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"got {len(grad_outputs)} gradients for {len(outputs)} outputs")
+    roots: dict[Function, Any] = {}
+    for i, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        g = grad_outputs[i] if grad_outputs else None
+        if g is None:
+            if out.data.size != 1:
+                raise RuntimeError(f"grad can be implicitly created only for scalar outputs: output {i} has "
+                                   f"shape {out.shape}; pass gradient= of that shape")
+            g = np.ones(out.shape, dtype=out.dtype)  # d out / d out
+        elif isinstance(g, Tensor):
+            g = g if create_graph else g.data
+        else:
+            g = np.asarray(g, dtype=out.dtype)
+        if g.shape != out.shape:
+            raise RuntimeError(f"Mismatch in shape: the gradient of output {i} has shape {tuple(g.shape)} "
+                               f"but the output has shape {out.shape}")
+        node = out._node or grad_accumulator(out)
+        g = _conform(g, node, create_graph, f"the gradient of output {i}")
+        roots[node] = roots[node] + g if node in roots else g
+    return roots
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False) -> None:
+    """Add the gradient of `tensors` to `.grad` of every leaf that requires grad (and retain_grad() tensors)."""
+    outputs = _as_list(tensors)
+    roots = _roots(outputs, _as_list(grad_tensors), create_graph)
+    run_backward(roots, create_graph if retain_graph is None else retain_graph, create_graph)
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool = False) -> tuple[Tensor | None, ...]:
+    """d(outputs)/d(inputs), returned instead of accumulated into .grad (no .grad is touched, not even of
+    tensors that called retain_grad())."""
+    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    for i, x in enumerate(inputs):
+        if not x.requires_grad:
+            raise RuntimeError(f"input {i} of grad() does not require grad")
+    nodes = [x._node or grad_accumulator(x) for x in inputs]
+    roots = _roots(outputs, _as_list(grad_outputs), create_graph)
+    retain = create_graph if retain_graph is None else retain_graph
+    captured = run_backward(roots, retain, create_graph, accumulate=False, capture=frozenset(nodes))
+    result = []
+    for i, (x, node) in enumerate(zip(inputs, nodes)):
+        if node not in captured:
+            if not allow_unused:
+                raise RuntimeError(f"input {i} (shape {x.shape}) was not used to compute the outputs; pass "
+                                   "allow_unused=True if that is expected")
+            result.append(None)
+            continue
+        g = captured[node]  # copied: the same input may be asked for twice, and no answer shares memory
+        result.append(g.clone() if isinstance(g, Tensor) else Tensor._wrap(np.array(g, copy=True)))
+    return tuple(result)
