@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from optim.checks import check_non_negative
+from optim.checks import non_negative
 from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate
 
 
@@ -18,42 +18,31 @@ class Adagrad(Optimizer):
         p <- p - clr * g / (sqrt(s) + eps)
     """
 
+    checks = {"lr": non_negative("learning rate"), "lr_decay": non_negative("lr_decay value"),
+              "weight_decay": non_negative("weight_decay value"),
+              "initial_accumulator_value": non_negative("initial_accumulator_value value"),
+              "eps": non_negative("epsilon value")}
+
     def __init__(self, params: Params, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10, *, maximize: bool = False) -> None:
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                         initial_accumulator_value=initial_accumulator_value, maximize=maximize)
         super().__init__(params, defaults)
 
-    @staticmethod
-    def check_options(options: dict[str, Any]) -> None:
-        check_non_negative("lr", options["lr"], "learning rate")
-        check_non_negative("lr_decay", options["lr_decay"], "lr_decay value")
-        check_non_negative("weight_decay", options["weight_decay"], "weight_decay value")
-        check_non_negative("initial_accumulator_value", options["initial_accumulator_value"],
-                           "initial_accumulator_value value")
-        check_non_negative("eps", options["eps"], "epsilon value")
-
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = evaluate(closure)
         for group, params in zip(self.param_groups, self._params_with_grad()):
             lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
-            weight_decay, maximize = group["weight_decay"], group["maximize"]
             for p, g in params:
-                data = p.data
                 state = self.state[p]
                 if not state:
                     state["step"] = 0
-                    state["sum"] = np.full_like(data, group["initial_accumulator_value"])
+                    state["sum"] = np.full_like(p.data, group["initial_accumulator_value"])
                 state["step"] = t = state["step"] + 1
-                g = decayed_gradient(g, data, weight_decay, maximize)
+                g = decayed_gradient(g, p.data, group["weight_decay"], group["maximize"])
                 clr = lr / (1 + (t - 1) * lr_decay)
-                s = state["sum"]  # s += g * g;  p -= clr * (g / (sqrt(s) + eps)), rounded as PyTorch
-                std = np.multiply(g, g, out=np.empty_like(data))
-                s += std
-                np.sqrt(s, out=std)
-                std += eps
-                np.divide(g, std, out=std)
-                std *= clr
-                data -= std
+                s = state["sum"]
+                s += g * g
+                p.data -= clr * (g / (np.sqrt(s) + eps))
                 p.bump_version()
         return loss

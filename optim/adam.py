@@ -6,8 +6,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from optim.checks import check_betas, check_non_negative
-from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp_
+from optim.checks import beta_pair, non_negative
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp
 
 
 class Adam(Optimizer):
@@ -18,9 +18,12 @@ class Adam(Optimizer):
         (amsgrad: v_max = max(v_max, v), used in place of v below)
         p <- p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
 
-    Each line is rounded as PyTorch's single-tensor Adam rounds it: m through lerp (m + (1 - beta1) (g - m)),
-    and the step as p + (-lr / (1 - beta1**t)) * (m / denominator).
+    Each line is rounded as PyTorch's single-tensor Adam rounds it: m through lerp (m + (1 - beta1) * (g - m)),
+    the step as p - (lr / (1 - beta1**t)) * (m / denominator).
     """
+
+    checks = {"lr": non_negative("learning rate"), "eps": non_negative("epsilon value"), "betas": beta_pair,
+              "weight_decay": non_negative("weight_decay value")}
 
     def __init__(self, params: Params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, *, maximize: bool = False,
@@ -29,50 +32,31 @@ class Adam(Optimizer):
                         maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
 
-    @staticmethod
-    def check_options(options: dict[str, Any]) -> None:
-        check_non_negative("lr", options["lr"], "learning rate")
-        check_non_negative("eps", options["eps"], "epsilon value")
-        check_betas(options["betas"])
-        check_non_negative("weight_decay", options["weight_decay"], "weight_decay value")
-
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = evaluate(closure)
         for group, params in zip(self.param_groups, self._params_with_grad()):
-            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
+            lr, eps, weight_decay, amsgrad = group["lr"], group["eps"], group["weight_decay"], group["amsgrad"]
             beta1, beta2 = group["betas"]
-            amsgrad, maximize, decoupled = group["amsgrad"], group["maximize"], group["decoupled_weight_decay"]
+            decoupled = group["decoupled_weight_decay"]
             for p, g in params:
-                data = p.data
                 state = self.state[p]
                 if not state:
                     state["step"] = 0
-                    state["exp_avg"] = np.zeros_like(data)
-                    state["exp_avg_sq"] = np.zeros_like(data)
+                    state["exp_avg"] = np.zeros_like(p.data)
+                    state["exp_avg_sq"] = np.zeros_like(p.data)
                     if amsgrad:
-                        state["max_exp_avg_sq"] = np.zeros_like(data)
+                        state["max_exp_avg_sq"] = np.zeros_like(p.data)
                 state["step"] = t = state["step"] + 1
                 if decoupled:
-                    if weight_decay != 0:
-                        data *= 1 - lr * weight_decay
-                    g = decayed_gradient(g, data, 0, maximize)
-                else:
-                    g = decayed_gradient(g, data, weight_decay, maximize)
+                    p.data *= 1 - lr * weight_decay
+                g = decayed_gradient(g, p.data, 0 if decoupled else weight_decay, group["maximize"])
                 m, v = state["exp_avg"], state["exp_avg_sq"]
-                scratch = np.empty_like(data)
-                lerp_(m, g, 1 - beta1, scratch)  # m = beta1 * m + (1 - beta1) * g
-                v *= beta2  # v = beta2 * v + (1 - beta2) * g * g
-                denom = np.multiply(g, 1 - beta2, out=np.empty_like(data))
-                denom *= g
-                v += denom
+                m[...] = lerp(m, g, 1 - beta1)
+                v[...] = beta2 * v + (1 - beta2) * g * g
                 if amsgrad:
                     v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
-                # p -= lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
-                np.sqrt(v, out=denom)
-                denom /= math.sqrt(1 - beta2 ** t)
-                denom += eps
-                np.divide(m, denom, out=scratch)
-                scratch *= lr / (1 - beta1 ** t)
-                data -= scratch
+                bias_correction1, bias_correction2 = 1 - beta1 ** t, 1 - beta2 ** t
+                denom = np.sqrt(v) / math.sqrt(bias_correction2) + eps
+                p.data -= (lr / bias_correction1) * (m / denom)
                 p.bump_version()
         return loss

@@ -4,27 +4,33 @@ An optimizer holds `param_groups`, a list of dicts: each has `'params'` (a list 
 options (lr, momentum, ...), filled in from the optimizer's `defaults`. `state[p]` holds what the optimizer keeps
 for parameter `p` between steps (momentum buffers, moment estimates, step counts); it is created at `p`'s first
 update. `step()` changes each `p.data` in place, outside the graph, so that models and checkpoints that hold the
-arrays see the new values.
+arrays see the new values; it updates the state arrays in place too, as PyTorch does: `v[...] = alpha * v + ...`
+writes the right-hand side into the array `v` itself.
 """
 from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, ClassVar, Iterable
 
 import numpy as np
 
 from autograd.grad_mode import enable_grad
 from autograd.tensor_class import Tensor
+from optim.checks import Rule
 
 Params = Iterable[Tensor] | Iterable[dict[str, Any]]
 
 
 class Optimizer:
-    """Updates parameters from their gradients. A subclass sets `defaults`, checks options and defines `step`."""
+    """Updates parameters from their gradients. A subclass passes its `defaults`, declares `checks` and defines
+    `step`, which creates a parameter's state at its first update."""
+
+    checks: ClassVar[dict[str, Rule]] = {}
+    """Option name -> the rule its value must follow (see optim.checks); a subclass's rules come after its bases'."""
 
     def __init__(self, params: Params, defaults: dict[str, Any]) -> None:
-        self.check_options(defaults)
+        self._check_options(defaults)
         self.defaults = defaults
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
@@ -36,9 +42,11 @@ class Optimizer:
         for group in groups:
             self.add_param_group(group)
 
-    @staticmethod
-    def check_options(options: dict[str, Any]) -> None:
-        """Raise a ValueError naming the option if a value is invalid (each optimizer checks its own)."""
+    def _check_options(self, options: dict[str, Any]) -> None:
+        """Apply the `checks` of this class and of its bases, the bases' first: a ValueError on an invalid value."""
+        for cls in reversed(type(self).__mro__):
+            for name, rule in vars(cls).get("checks", {}).items():
+                rule(name, options)
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         """Add a group of parameters with its own options; options it leaves out take the defaults."""
@@ -66,7 +74,7 @@ class Optimizer:
         group["params"] = params
         for name, default in self.defaults.items():
             group.setdefault(name, default)
-        self.check_options(group)
+        self._check_options(group)
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -148,7 +156,7 @@ class Optimizer:
             param_of.update(zip(saved["params"], group["params"]))
             new_group = {name: copy.deepcopy(value) for name, value in saved.items() if name != "params"}
             new_group["params"] = group["params"]
-            self.check_options(new_group)
+            self._check_options(new_group)
             new_groups.append(new_group)
         new_state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         for key, values in state_dict["state"].items():
@@ -178,33 +186,23 @@ def evaluate(closure: Callable[[], Any] | None) -> Any:
         return closure()
 
 
-def lerp_(start: np.ndarray, end: np.ndarray, weight: float, scratch: np.ndarray) -> None:
-    """start <- start + weight * (end - start), in place, rounded as PyTorch's lerp_ rounds it (for weight >= 0.5
-    it computes end - (end - start) * (1 - weight)); the running averages of Adam and RMSprop use it."""
-    np.subtract(end, start, out=scratch)
-    if weight < 0.5:
-        scratch *= weight
-        start += scratch
-    else:
-        scratch *= 1 - weight
-        np.subtract(end, scratch, out=start)
+def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+    """start + weight * (end - start), rounded as PyTorch's lerp_: the weight in start's dtype, and for
+    |weight| >= 0.5 computed as end - (end - start) * (1 - weight)."""
+    w = start.dtype.type(weight)
+    return start + w * (end - start) if abs(w) < 0.5 else end - (end - start) * (1 - w)
 
 
 def decayed_gradient(g: np.ndarray, p: np.ndarray, weight_decay: float, maximize: bool) -> np.ndarray:
     """The gradient an update follows: -g when maximizing, plus weight_decay * p (L2 decay).
 
     Returns `g` itself when there is nothing to change: callers must not write into the result.
-    (Results are written into `out=` arrays throughout, so that 0-d parameters give arrays, not numpy scalars.)
     """
+    if maximize:
+        g = -g
     if weight_decay != 0:
-        d = np.multiply(p, weight_decay, out=np.empty_like(p))
-        if maximize:
-            d -= g
-        else:
-            d += g
-        return d
-    return np.negative(g, out=np.empty_like(g)) if maximize else g
-
+        g = g + weight_decay * p
+    return g
 
 
 def _ordered(params: Any, what: str) -> Iterable:

@@ -5,8 +5,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from optim.checks import check_non_negative
-from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp_
+from optim.checks import non_negative
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp
 
 
 class RMSprop(Optimizer):
@@ -19,6 +19,10 @@ class RMSprop(Optimizer):
         otherwise:     p <- p - lr * g / avg
     """
 
+    checks = {"lr": non_negative("learning rate"), "eps": non_negative("epsilon value"),
+              "momentum": non_negative("momentum value"), "weight_decay": non_negative("weight_decay value"),
+              "alpha": non_negative("alpha value")}
+
     def __init__(self, params: Params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
                  maximize: bool = False) -> None:
@@ -26,54 +30,34 @@ class RMSprop(Optimizer):
                         centered=centered, maximize=maximize)
         super().__init__(params, defaults)
 
-    @staticmethod
-    def check_options(options: dict[str, Any]) -> None:
-        check_non_negative("lr", options["lr"], "learning rate")
-        check_non_negative("eps", options["eps"], "epsilon value")
-        check_non_negative("momentum", options["momentum"], "momentum value")
-        check_non_negative("weight_decay", options["weight_decay"], "weight_decay value")
-        check_non_negative("alpha", options["alpha"], "alpha value")
-
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = evaluate(closure)
         for group, params in zip(self.param_groups, self._params_with_grad()):
             lr, alpha, eps, momentum = group["lr"], group["alpha"], group["eps"], group["momentum"]
-            weight_decay, centered, maximize = group["weight_decay"], group["centered"], group["maximize"]
             for p, g in params:
-                data = p.data
                 state = self.state[p]
                 if not state:
                     state["step"] = 0
-                    state["square_avg"] = np.zeros_like(data)
+                    state["square_avg"] = np.zeros_like(p.data)
                     if momentum > 0:
-                        state["momentum_buffer"] = np.zeros_like(data)
-                    if centered:
-                        state["grad_avg"] = np.zeros_like(data)
+                        state["momentum_buffer"] = np.zeros_like(p.data)
+                    if group["centered"]:
+                        state["grad_avg"] = np.zeros_like(p.data)
                 state["step"] += 1
-                g = decayed_gradient(g, data, weight_decay, maximize)
-                v = state["square_avg"]  # v = alpha * v + (1 - alpha) * g * g
-                v *= alpha
-                avg = np.multiply(g, 1 - alpha, out=np.empty_like(data))
-                avg *= g
-                v += avg
-                if centered:  # avg = sqrt(v - g_avg**2) + eps, g_avg = alpha * g_avg + (1 - alpha) * g
+                g = decayed_gradient(g, p.data, group["weight_decay"], group["maximize"])
+                v = state["square_avg"]
+                v[...] = alpha * v + (1 - alpha) * g * g
+                if group["centered"]:
                     g_avg = state["grad_avg"]
-                    lerp_(g_avg, g, 1 - alpha, avg)  # rounded as PyTorch's lerp_
-                    np.multiply(g_avg, g_avg, out=avg)
-                    np.subtract(v, avg, out=avg)
-                    np.sqrt(avg, out=avg)
+                    g_avg[...] = lerp(g_avg, g, 1 - alpha)
+                    avg = np.sqrt(v - g_avg * g_avg) + eps
                 else:
-                    np.sqrt(v, out=avg)
-                avg += eps
-                if momentum > 0:  # buf = momentum * buf + g / avg;  p -= lr * buf
+                    avg = np.sqrt(v) + eps
+                if momentum > 0:
                     buf = state["momentum_buffer"]
-                    buf *= momentum
-                    np.divide(g, avg, out=avg)
-                    buf += avg
-                    np.multiply(buf, lr, out=avg)
-                else:  # p -= lr * (g / avg)
-                    np.divide(g, avg, out=avg)
-                    avg *= lr
-                data -= avg
+                    buf[...] = momentum * buf + g / avg
+                    p.data -= lr * buf
+                else:
+                    p.data -= lr * (g / avg)
                 p.bump_version()
         return loss

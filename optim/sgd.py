@@ -5,8 +5,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-from optim.checks import check_non_negative
+from optim.checks import non_negative
 from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate
+
+
+def nesterov_needs_momentum(name: str, options: dict[str, Any]) -> None:
+    """nesterov=True only with momentum > 0 and dampening 0."""
+    if options[name] and (options["momentum"] <= 0 or options["dampening"] != 0):
+        raise ValueError("Nesterov momentum requires a momentum and zero dampening (got "
+                         f"momentum={options['momentum']!r}, dampening={options['dampening']!r})")
 
 
 class SGD(Optimizer):
@@ -18,43 +25,28 @@ class SGD(Optimizer):
         without:        d = g
     """
 
+    checks = {"lr": non_negative("learning rate"), "momentum": non_negative("momentum value"),
+              "weight_decay": non_negative("weight_decay value"), "nesterov": nesterov_needs_momentum}
+
     def __init__(self, params: Params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False) -> None:
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
                         nesterov=nesterov, maximize=maximize)
         super().__init__(params, defaults)
 
-    @staticmethod
-    def check_options(options: dict[str, Any]) -> None:
-        check_non_negative("lr", options["lr"], "learning rate")
-        check_non_negative("momentum", options["momentum"], "momentum value")
-        check_non_negative("weight_decay", options["weight_decay"], "weight_decay value")
-        if options["nesterov"] and (options["momentum"] <= 0 or options["dampening"] != 0):
-            raise ValueError("Nesterov momentum requires a momentum and zero dampening (got "
-                             f"momentum={options['momentum']!r}, dampening={options['dampening']!r})")
-
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = evaluate(closure)
         for group, params in zip(self.param_groups, self._params_with_grad()):
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-            weight_decay, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
             for p, g in params:
-                data = p.data
-                d = decayed_gradient(g, data, weight_decay, maximize)
+                g = decayed_gradient(g, p.data, group["weight_decay"], group["maximize"])
                 if momentum != 0:
-                    state = self.state[p]
-                    buf = state.get("momentum_buffer")
+                    buf = self.state[p].get("momentum_buffer")
                     if buf is None:
-                        buf = state["momentum_buffer"] = np.array(d, copy=True)
+                        buf = self.state[p]["momentum_buffer"] = np.array(g, dtype=p.data.dtype)  # a copy
                     else:
-                        buf *= momentum
-                        buf += d if dampening == 0 else (1 - dampening) * d
-                    if nesterov:
-                        ahead = np.multiply(buf, momentum, out=np.empty_like(buf))
-                        ahead += d
-                        d = ahead
-                    else:
-                        d = buf
-                data -= lr * d
+                        buf[...] = momentum * buf + (1 - dampening) * g
+                    g = g + momentum * buf if group["nesterov"] else buf
+                p.data -= lr * g
                 p.bump_version()
         return loss

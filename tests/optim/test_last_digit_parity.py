@@ -76,6 +76,16 @@ def test_rmsprop_matches_pytorch_to_the_last_bit(problem, centered):
                                   expected)
 
 
+
+def test_running_averages_with_weights_of_a_half_or_more_take_lerps_other_branch(problem):
+    """1 - beta1 = 0.9 and 1 - alpha = 0.9: lerp computes end - (end - start) * (1 - weight), 1 - weight in float32."""
+    p0, grads = problem
+    expected = torch_adam(p0.copy(), grads, 0.01, (0.1, 0.5), 1e-8, 0.0, False)
+    np.testing.assert_array_equal(run(lambda ps: optim.Adam(ps, lr=0.01, betas=(0.1, 0.5)), p0, grads), expected)
+    expected = torch_rmsprop(p0.copy(), grads, 0.01, 0.1, 1e-8, True)
+    np.testing.assert_array_equal(run(lambda ps: optim.RMSprop(ps, lr=0.01, alpha=0.1, centered=True), p0, grads),
+                                  expected)
+
 def test_adagrad_matches_pytorch_to_the_last_bit(problem):
     p0, grads = problem
     p, s = p0.copy(), np.zeros_like(p0)
