@@ -25,8 +25,8 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
                  capture: frozenset = frozenset()) -> dict[Function, Any]:
     """Send each root node's gradient back through the graph; add the total reaching each leaf to its .grad
     (if `accumulate`). Returns the total gradient reaching each node in `capture`, after its hooks."""
-    pending, captured = dict(roots), {}
-    consumers = _count_consumers(roots)
+    pending, captured = dict(roots), {}  # node -> the sum of the gradients sent to it so far
+    consumers = _count_consumers(roots)  # node -> how many of its consumers have yet to send theirs
     ready = [node for node in roots if node not in consumers]
     form = Tensor if create_graph else np.ndarray
     recording, grad_mode.enabled = grad_mode.enabled, create_graph  # only create_graph records the pass
@@ -34,25 +34,25 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
         while ready:
             node = ready.pop()
             grad = pending.pop(node, None)
-            grads = (None,) * len(node.parents)
+            grads = (None,) * len(node.parents)  # no path from the outputs reached this node
             if grad is not None:
                 if node._hooks or node._retained or node in capture:
                     grad = _observe(node, grad, captured, capture, accumulate)
                 if node.parents:
                     grads = _call_backward(node, grad, retain_graph)
                 elif accumulate and type(node) is AccumulateGrad:
-                    grads = g = ()  # what the previous node sent: dropped, so that _owned counts only `grad`
-                    owned = _owned(grad)
-                    _accumulate(node.variable, grad, owned)
-            for i, (parent, g) in enumerate(zip(node.parents, grads)):
+                    grads = g = ()  # what the previous node sent: dropped, so that only `grad` holds the array
+                    _accumulate(node.variable, grad)
+            for parent, g in zip(node.parents, grads):
                 if parent is None:
                     continue
                 if g is not None:
                     if type(g) is not form or g.shape != parent.output_shape or g.dtype is not parent.output_dtype:
-                        g = _conform(g, parent, create_graph, f"the gradient {node.name()} returned for input {i}")
+                        g = _conform(g, parent, create_graph, node)
                     pending[parent] = pending[parent] + g if parent in pending else g
-                consumers[parent] -= 1
-                if not consumers[parent]:
+                left = consumers[parent] - 1
+                consumers[parent] = left
+                if not left:
                     ready.append(parent)
     finally:
         grad_mode.enabled = recording
@@ -77,8 +77,9 @@ def _count_consumers(roots: dict[Function, Any]) -> dict[Function, int]:
 
 
 def _call_backward(node: Function, grad: Any, retain_graph: bool) -> tuple:
-    """The gradients `node` sends to its inputs. An op whose backward takes Tensors only gets the array
-    form's gradient wrapped (its results are unwrapped by `_conform`)."""
+    """The gradients `node` sends to its inputs, one per input; then what it saved is freed, unless
+    `retain_graph`. An op whose backward takes Tensors only gets the array form's gradient wrapped (its
+    results are unwrapped by `_conform`)."""
     if node._released:
         node._check_alive()
     if not node.on_arrays and type(grad) is not Tensor:
@@ -93,9 +94,11 @@ def _call_backward(node: Function, grad: Any, retain_graph: bool) -> tuple:
     return grads
 
 
-def _conform(grad: Any, node: Function, create_graph: bool, what: str) -> Any:
+def _conform(grad: Any, node: Function, create_graph: bool, sender: Function | str) -> Any:
     """`grad` in the pass's form, with the shape and dtype of the output of `node` it is sent to: a gradient
     of a broadcast shape is summed back (the adjoint of broadcasting, done here once for every op)."""
+    what = sender if isinstance(sender, str) else \
+        f"the gradient {sender.name()} returned for input {sender.parents.index(node)}"
     if isinstance(grad, Tensor):
         if not create_graph:
             grad = grad.data
@@ -146,18 +149,16 @@ def _run_hooks(hooks: list, grad: Any) -> Any:
     return as_tensor if isinstance(grad, Tensor) else as_tensor.data
 
 
-def _owned(grad: Any) -> bool:
-    """Whether nothing but the backward pass holds this gradient array, so that it may become a .grad without
-    a copy (a .grad must never share memory with another tensor). Only CPython's reference count can tell
-    (PyTorch tests a tensor's use count the same way): a formula may hand one array to several inputs
-    (`return grad, grad`), a hook may return a tensor the user keeps. Counted here: the caller's variable, this
-    argument and getrefcount's own. The array must also own its memory (a view shares it)."""
-    return type(grad) is np.ndarray and grad.base is None and sys.getrefcount(grad) <= 3
+def _accumulate(tensor: Tensor, grad: Any, owned: bool | None = None) -> None:
+    """tensor.grad += grad. A first gradient becomes .grad without a copy only if nothing but the backward
+    pass holds it (a .grad must never share memory with another tensor): a formula may hand one array to
+    several inputs (`return grad, grad`), a hook may return a tensor the user keeps. Only CPython's reference
+    count can tell, as PyTorch tests a tensor's use count: the caller's variable, this argument and
+    getrefcount's own make 3. The array must also own its memory (a view shares it).
 
-
-def _accumulate(tensor: Tensor, grad: Any, owned: bool) -> None:
-    """tensor.grad += grad; a first gradient is copied unless `owned`. A Tensor gradient (create_graph) is
-    added with recorded ops, so that .grad can be differentiated further."""
+    A Tensor gradient (create_graph) is added with recorded ops, so that .grad can be differentiated further."""
+    if owned is None:
+        owned = type(grad) is np.ndarray and grad.base is None and sys.getrefcount(grad) <= 3
     if isinstance(grad, Tensor):
         tensor.grad = grad.clone() if tensor.grad is None else tensor.grad + grad
         return

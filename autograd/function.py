@@ -69,7 +69,7 @@ class Function:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
                 if a.requires_grad:
-                    parents.append(a._node or grad_accumulator(a))
+                    parents.append(a._node or a._accumulator or grad_accumulator(a))
                     recorded = True
                     continue
             else:
@@ -125,22 +125,21 @@ class Function:
         neither) and the version of its Tensor now; keep the values as arrays."""
         saved, sources, versions = [], [], []
         for value in self._saved:
-            if value is output:
+            source = OUTPUT if value is output else None
+            if source is None:
+                for a in args:
+                    if isinstance(a, Tensor) and (a.data is value or a is value):
+                        source = a
+                        break
+                saved.append(value.data if isinstance(value, Tensor) else value)
+                versions.append(0 if source is None or source._version is None else source._version[0])
+            else:
                 if out._version is None:
                     out._version = [0]
                 self._output_version = out._version
                 saved.append(out.data)
-                sources.append(OUTPUT)
                 versions.append(out._version[0])
-                continue
-            source = None
-            for a in args:
-                if isinstance(a, Tensor) and (a.data is value or a is value):
-                    source = a
-                    break
-            saved.append(value.data if isinstance(value, Tensor) else value)
             sources.append(source)
-            versions.append(0 if source is None or source._version is None else source._version[0])
         self._saved, self._sources, self._versions = tuple(saved), tuple(sources), tuple(versions)
 
     @property
@@ -199,15 +198,24 @@ OUTPUT = _Output()  # marks a saved value that is the op's own output
 
 class AccumulateGrad(Function):
     """The node of a leaf that requires grad: the end of every path of the graph, where the total gradient
-    of the leaf is added to its `.grad` (as PyTorch's AccumulateGrad; `.variable` is the leaf)."""
+    of the leaf is added to its `.grad` (as PyTorch's AccumulateGrad; `.variable` is the leaf).
+
+    The leaf holds its node and the node refers back to the leaf weakly, so that the two make no reference
+    cycle: a graph is freed by reference counting alone. (A leaf that is gone gets no gradient: none can see it.)
+    """
 
     def __init__(self, variable: Tensor) -> None:
-        self.variable = variable
+        self._variable = weakref.ref(variable)
         self.output_shape, self.output_dtype = variable.shape, variable.dtype
 
     @property
+    def variable(self) -> Tensor | None:
+        return self._variable()
+
+    @property
     def _hooks(self) -> list | None:
-        return self.variable._hooks  # the leaf's hooks see its total gradient, before it is accumulated
+        variable = self._variable()  # the leaf's hooks see its total gradient, before it is accumulated
+        return None if variable is None else variable._hooks
 
     def release(self) -> None:
         """Nothing to free: a leaf's node serves every graph the leaf is used in."""
@@ -218,13 +226,10 @@ class AccumulateGrad(Function):
 
 
 def grad_accumulator(tensor: Tensor) -> AccumulateGrad:
-    """The leaf's AccumulateGrad node, the same for all its uses while any graph holds it (the leaf keeps
-    only a weak reference, so that nothing points back from a tensor to the graph)."""
-    node = tensor._accumulator() if tensor._accumulator is not None else None
-    if node is None:
-        node = AccumulateGrad(tensor)
-        tensor._accumulator = weakref.ref(node)
-    return node
+    """The leaf's AccumulateGrad node, made at its first use in a graph and kept by the leaf."""
+    if tensor._accumulator is None:
+        tensor._accumulator = AccumulateGrad(tensor)
+    return tensor._accumulator
 
 
 def _mark_view(out: Tensor, args: tuple) -> None:

@@ -98,7 +98,7 @@ class Tensor:
         t.grad = None
         t.requires_grad = node is not None
         t._node = node
-        t._accumulator = None  # a leaf's AccumulateGrad node, weakly (see function.grad_accumulator)
+        t._accumulator = None  # a leaf's AccumulateGrad node, once it is used in a graph
         t._version = None  # a shared [count] list once the tensor is changed in place, viewed or detached
         t._base = None  # the tensor whose memory this one views, if any
         t._hooks = None
