@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,7 @@ def shape_of(args: tuple) -> tuple[int, ...]:
     return tuple(int(n) for n in args)
 
 
-def scalar_array(value: Any, like: "Tensor") -> np.ndarray:
+def scalar_array(value: Any, like: Tensor) -> np.ndarray:
     """A Python number as a 0-d array of the other operand's dtype (float numbers on integer tensors: float32)."""
     dtype = like.data.dtype
     if type(value) is float and dtype.kind == "f":  # the usual case first
@@ -91,7 +92,7 @@ class Tensor:
             self.requires_grad_(True)
 
     @classmethod
-    def _wrap(cls, data: np.ndarray, node: Any = None) -> "Tensor":
+    def _wrap(cls, data: np.ndarray, node: Any = None) -> Tensor:
         """The fast constructor the ops use: no copy, no dtype rules; a node makes it a non-leaf."""
         t = object.__new__(cls)
         t.data = data
@@ -127,9 +128,11 @@ class Tensor:
         return self._node
 
     @property
-    def T(self) -> "Tensor":
+    def T(self) -> Tensor:
         """The dimensions in reverse order (the transpose of a matrix)."""
-        return ops.shape.transpose(self, 0, 1) if self.data.ndim == 2 else self.permute(*reversed(range(self.data.ndim)))
+        if self.data.ndim == 2:
+            return ops.shape.transpose(self, 0, 1)
+        return self.permute(*reversed(range(self.data.ndim)))
 
     def size(self, dim: int | None = None):
         return self.data.shape if dim is None else self.data.shape[dim]
@@ -147,7 +150,7 @@ class Tensor:
 
     def numpy(self) -> np.ndarray:
         if self.requires_grad:
-            raise RuntimeError("Can't call numpy() on a Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
         return self.data
 
     def tolist(self) -> Any:
@@ -161,7 +164,7 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return self.data.shape[0]
 
-    def __iter__(self) -> Iterator["Tensor"]:
+    def __iter__(self) -> Iterator[Tensor]:
         if self.data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self.data.shape[0]))
@@ -216,7 +219,7 @@ class Tensor:
             self._version[0] += 1
 
     # ---- gradient bookkeeping ----
-    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf for backward."""
         if requires_grad and self.data.dtype.kind != "f":
             raise RuntimeError(
@@ -226,7 +229,7 @@ class Tensor:
         self.requires_grad = bool(requires_grad)
         return self
 
-    def detach(self) -> "Tensor":
+    def detach(self) -> Tensor:
         """The same data (shared memory), cut from the graph."""
         t = Tensor._wrap(self.data)
         if self._version is None:
@@ -234,7 +237,7 @@ class Tensor:
         t._version = self._version  # in-place changes through either are seen by both
         return t
 
-    def clone(self) -> "Tensor":
+    def clone(self) -> Tensor:
         return self + 0 if self.requires_grad and is_grad_enabled() else Tensor._wrap(self.data.copy())
 
     def retain_grad(self) -> None:
@@ -248,7 +251,7 @@ class Tensor:
             self._node._retained = []
         self._node._retained.append(weakref.ref(self))
 
-    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> "RemovableHandle":
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         """Call `hook(grad)` when this tensor's gradient is computed; a returned Tensor replaces the gradient.
 
         Returns a handle whose remove() takes the hook away again.
@@ -261,13 +264,13 @@ class Tensor:
         owner._hooks.append(hook)
         return RemovableHandle(owner._hooks, hook)
 
-    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
+    def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad (chain rule, one pass)."""
         autograd.engine.backward([self], None if gradient is None else [gradient], retain_graph, create_graph)
 
     # ---- in place ----
-    def _inplace(self, op: Callable, other: Any, name: str) -> "Tensor":
+    def _inplace(self, op: Callable, other: Any, name: str) -> Tensor:
         """Compute `op(self, other)` and write it into self, keeping the graph right.
 
         On a recorded tensor the op is recorded on a copy of the old value, and self then stands for the result.
@@ -301,16 +304,16 @@ class Tensor:
             self.requires_grad = True
         return self
 
-    def __iadd__(self, other: Any) -> "Tensor":
+    def __iadd__(self, other: Any) -> Tensor:
         return self._inplace(Tensor.__add__, other, "add_")
 
-    def __isub__(self, other: Any) -> "Tensor":
+    def __isub__(self, other: Any) -> Tensor:
         return self._inplace(Tensor.__sub__, other, "sub_")
 
-    def __imul__(self, other: Any) -> "Tensor":
+    def __imul__(self, other: Any) -> Tensor:
         return self._inplace(Tensor.__mul__, other, "mul_")
 
-    def __itruediv__(self, other: Any) -> "Tensor":
+    def __itruediv__(self, other: Any) -> Tensor:
         return self._inplace(Tensor.__truediv__, other, "div_")
 
     add_ = __iadd__
@@ -330,176 +333,176 @@ class Tensor:
                                   f"of shape {self.shape}: {error}") from None
             self.bump_version()
 
-    def fill_(self, value: float) -> "Tensor":
+    def fill_(self, value: float) -> Tensor:
         """Set every element to `value`; afterwards no gradient flows to what self was computed from."""
         return self._inplace(lambda t, v: ops.arithmetic.fill(t, v), value, "fill_")
 
-    def zero_(self) -> "Tensor":
+    def zero_(self) -> Tensor:
         return self.fill_(0)
 
     # ---- comparisons: boolean tensors, outside the graph ----
-    def _compare(self, other: Any, ufunc: np.ufunc) -> "Tensor":
+    def _compare(self, other: Any, ufunc: np.ufunc) -> Tensor:
         other_data = other.data if isinstance(other, Tensor) else scalar_array(other, self)
         return Tensor._wrap(ufunc(self.data, other_data))
 
-    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(other, np.equal)
 
-    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(other, np.not_equal)
 
-    def __lt__(self, other: Any) -> "Tensor":
+    def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
 
-    def __le__(self, other: Any) -> "Tensor":
+    def __le__(self, other: Any) -> Tensor:
         return self._compare(other, np.less_equal)
 
-    def __gt__(self, other: Any) -> "Tensor":
+    def __gt__(self, other: Any) -> Tensor:
         return self._compare(other, np.greater)
 
-    def __ge__(self, other: Any) -> "Tensor":
+    def __ge__(self, other: Any) -> Tensor:
         return self._compare(other, np.greater_equal)
 
     # ---- dtype ----
-    def to(self, dtype: Any) -> "Tensor":
+    def to(self, dtype: Any) -> Tensor:
         """This tensor as `dtype` (itself when it already is); differentiable between floating dtypes."""
         dtype = np.dtype(dtype)
         return self if dtype == self.data.dtype else ops.arithmetic.cast(self, dtype)
 
-    def float(self) -> "Tensor":
+    def float(self) -> Tensor:
         return self.to(np.float32)
 
-    def double(self) -> "Tensor":
+    def double(self) -> Tensor:
         return self.to(np.float64)
 
-    def long(self) -> "Tensor":
+    def long(self) -> Tensor:
         return self.to(np.int64)
 
-    def bool(self) -> "Tensor":
+    def bool(self) -> Tensor:
         return self.to(np.bool_)
 
     # ---- arithmetic ----
-    def __add__(self, other: Any) -> "Tensor":
+    def __add__(self, other: Any) -> Tensor:
         return ops.arithmetic.add(self, other)
 
-    def __radd__(self, other: Any) -> "Tensor":
+    def __radd__(self, other: Any) -> Tensor:
         return ops.arithmetic.add(other, self)
 
-    def __sub__(self, other: Any) -> "Tensor":
+    def __sub__(self, other: Any) -> Tensor:
         return ops.arithmetic.sub(self, other)
 
-    def __rsub__(self, other: Any) -> "Tensor":
+    def __rsub__(self, other: Any) -> Tensor:
         return ops.arithmetic.sub(other, self)
 
-    def __mul__(self, other: Any) -> "Tensor":
+    def __mul__(self, other: Any) -> Tensor:
         return ops.arithmetic.mul(self, other)
 
-    def __rmul__(self, other: Any) -> "Tensor":
+    def __rmul__(self, other: Any) -> Tensor:
         return ops.arithmetic.mul(other, self)
 
-    def __truediv__(self, other: Any) -> "Tensor":
+    def __truediv__(self, other: Any) -> Tensor:
         return ops.arithmetic.div(self, other)
 
-    def __rtruediv__(self, other: Any) -> "Tensor":
+    def __rtruediv__(self, other: Any) -> Tensor:
         return ops.arithmetic.div(other, self)
 
-    def __pow__(self, other: Any) -> "Tensor":
+    def __pow__(self, other: Any) -> Tensor:
         return ops.arithmetic.pow(self, other)
 
-    def __rpow__(self, other: Any) -> "Tensor":
+    def __rpow__(self, other: Any) -> Tensor:
         return ops.arithmetic.pow(other, self)
 
-    def __neg__(self) -> "Tensor":
+    def __neg__(self) -> Tensor:
         return ops.arithmetic.neg(self)
 
-    def __abs__(self) -> "Tensor":
+    def __abs__(self) -> Tensor:
         return ops.unary.abs(self)
 
-    def __matmul__(self, other: Any) -> "Tensor":
+    def __matmul__(self, other: Any) -> Tensor:
         return ops.linalg.matmul(self, other)
 
-    def __rmatmul__(self, other: Any) -> "Tensor":
+    def __rmatmul__(self, other: Any) -> Tensor:
         return ops.linalg.matmul(other, self)
 
-    def __getitem__(self, index: Any) -> "Tensor":
+    def __getitem__(self, index: Any) -> Tensor:
         return ops.indexing.getitem(self, index)
 
-    def add(self, other: Any) -> "Tensor":
+    def add(self, other: Any) -> Tensor:
         return ops.arithmetic.add(self, other)
 
-    def sub(self, other: Any) -> "Tensor":
+    def sub(self, other: Any) -> Tensor:
         return ops.arithmetic.sub(self, other)
 
-    def mul(self, other: Any) -> "Tensor":
+    def mul(self, other: Any) -> Tensor:
         return ops.arithmetic.mul(self, other)
 
-    def div(self, other: Any) -> "Tensor":
+    def div(self, other: Any) -> Tensor:
         return ops.arithmetic.div(self, other)
 
-    def pow(self, exponent: Any) -> "Tensor":
+    def pow(self, exponent: Any) -> Tensor:
         return ops.arithmetic.pow(self, exponent)
 
-    def neg(self) -> "Tensor":
+    def neg(self) -> Tensor:
         return ops.arithmetic.neg(self)
 
-    def abs(self) -> "Tensor":
+    def abs(self) -> Tensor:
         return ops.unary.abs(self)
 
-    def exp(self) -> "Tensor":
+    def exp(self) -> Tensor:
         return ops.unary.exp(self)
 
-    def log(self) -> "Tensor":
+    def log(self) -> Tensor:
         return ops.unary.log(self)
 
-    def sqrt(self) -> "Tensor":
+    def sqrt(self) -> Tensor:
         return ops.unary.sqrt(self)
 
-    def sin(self) -> "Tensor":
+    def sin(self) -> Tensor:
         return ops.unary.sin(self)
 
-    def cos(self) -> "Tensor":
+    def cos(self) -> Tensor:
         return ops.unary.cos(self)
 
-    def tanh(self) -> "Tensor":
+    def tanh(self) -> Tensor:
         return ops.unary.tanh(self)
 
-    def sigmoid(self) -> "Tensor":
+    def sigmoid(self) -> Tensor:
         return ops.unary.sigmoid(self)
 
-    def relu(self) -> "Tensor":
+    def relu(self) -> Tensor:
         return ops.unary.relu(self)
 
-    def maximum(self, other: Any) -> "Tensor":
+    def maximum(self, other: Any) -> Tensor:
         return ops.arithmetic.maximum(self, other)
 
-    def minimum(self, other: Any) -> "Tensor":
+    def minimum(self, other: Any) -> Tensor:
         return ops.arithmetic.minimum(self, other)
 
-    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         return ops.unary.clamp(self, min, max)
 
     clip = clamp
 
-    def matmul(self, other: Any) -> "Tensor":
+    def matmul(self, other: Any) -> Tensor:
         return ops.linalg.matmul(self, other)
 
     # ---- reductions ----
     def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
-            ) -> "Tensor":
+            ) -> Tensor:
         """The sum over `dim` (`axis` and `keepdims` are accepted too, as in PyTorch and numpy)."""
         return ops.reduction.sum(self, dim if axis is None else axis, keepdim if keepdims is None else keepdims)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
-             ) -> "Tensor":
+             ) -> Tensor:
         """The mean over `dim` (`axis` and `keepdims` are accepted too, as in PyTorch and numpy)."""
         return ops.reduction.mean(self, dim if axis is None else axis, keepdim if keepdims is None else keepdims)
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: int | None = None) -> "Tensor":
+            correction: int | None = None) -> Tensor:
         return ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: int | None = None) -> "Tensor":
+            correction: int | None = None) -> Tensor:
         return ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
 
     def max(self, dim: Any = None, keepdim: bool = False):
@@ -508,60 +511,60 @@ class Tensor:
     def min(self, dim: Any = None, keepdim: bool = False):
         return ops.reduction.min(self, dim, keepdim)
 
-    def amax(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+    def amax(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.amax(self, dim, keepdim)
 
-    def amin(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+    def amin(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.amin(self, dim, keepdim)
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.argmax(self, dim, keepdim)
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.argmin(self, dim, keepdim)
 
-    def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         return ops.reduction.logsumexp(self, dim, keepdim)
 
-    def prod(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+    def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.prod(self, dim, keepdim)
 
-    def softmax(self, dim: int) -> "Tensor":
+    def softmax(self, dim: int) -> Tensor:
         return ops.softmax.softmax(self, dim)
 
-    def log_softmax(self, dim: int) -> "Tensor":
+    def log_softmax(self, dim: int) -> Tensor:
         return ops.softmax.log_softmax(self, dim)
 
     # ---- shape ----
-    def reshape(self, *shape: Any) -> "Tensor":
+    def reshape(self, *shape: Any) -> Tensor:
         return ops.shape.reshape(self, *shape)
 
-    def view(self, *shape: Any) -> "Tensor":
+    def view(self, *shape: Any) -> Tensor:
         return ops.shape.reshape(self, *shape)
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         return ops.shape.flatten(self, start_dim, end_dim)
 
-    def transpose(self, dim0: int, dim1: int) -> "Tensor":
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
         return ops.shape.transpose(self, dim0, dim1)
 
-    def permute(self, *dims: Any) -> "Tensor":
+    def permute(self, *dims: Any) -> Tensor:
         return ops.shape.permute(self, *dims)
 
-    def squeeze(self, dim: Any = None) -> "Tensor":
+    def squeeze(self, dim: Any = None) -> Tensor:
         return ops.shape.squeeze(self, dim)
 
-    def unsqueeze(self, dim: int) -> "Tensor":
+    def unsqueeze(self, dim: int) -> Tensor:
         return ops.shape.unsqueeze(self, dim)
 
-    def expand(self, *shape: Any) -> "Tensor":
+    def expand(self, *shape: Any) -> Tensor:
         return ops.broadcast.expand(self, *shape)
 
-    def gather(self, dim: int, index: Any) -> "Tensor":
+    def gather(self, dim: int, index: Any) -> Tensor:
         return ops.indexing.gather(self, dim, index)
 
-    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple["Tensor", ...]:
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
         return ops.joining.split(self, split_size_or_sections, dim)
 
-    def chunk(self, chunks: int, dim: int = 0) -> tuple["Tensor", ...]:
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         return ops.joining.chunk(self, chunks, dim)

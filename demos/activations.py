@@ -14,6 +14,7 @@ import nn
 from demos.common import demo_main
 from demos.plotting import plt, save
 
+
 class ElementwiseMaxout(nn.Module):
     """The lecture's Maxout on one number x: max over pieces j of (w_j x + b_j), applied to every element."""
 

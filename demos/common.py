@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 DEFAULT_ROOT = Path("demo_output")
 

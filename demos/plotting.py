@@ -1,8 +1,8 @@
 """Pictures the demos share: a matplotlib figure saved as PNG, and a classifier's decision regions."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import matplotlib
 

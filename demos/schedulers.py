@@ -6,8 +6,8 @@ PyTorch. ReduceLROnPlateau reacts to a metric: here a validation loss that falls
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import nn
 import optim

@@ -1,7 +1,8 @@
 """The training loop the demos share, with a tqdm progress bar that shows the current loss."""
 from __future__ import annotations
 
-from typing import Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from tqdm.auto import tqdm
 

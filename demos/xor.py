@@ -5,8 +5,8 @@ at most three of them right; a 2-4-1 MLP with tanh learns all four, with a bound
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 

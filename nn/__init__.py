@@ -3,20 +3,36 @@
 Modules and Parameters, layers, activations, losses, the functional API (nn.functional), initialisation
 (nn.init), gradient clipping (nn.utils) and checkpoints (nn.save / nn.load).
 """
-from nn import functional, init, utils
-from nn.parameter import Parameter
-from nn.module import IncompatibleKeys, Module
-from nn.containers import ModuleDict, ModuleList, Sequential
-from nn.linear import Identity, Linear, Maxout
-from nn.flatten import Flatten
-from nn.dropout import Dropout
-from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
-from nn.embedding import Embedding
-from nn.conv import Conv2d
-from nn.pooling import AvgPool2d, MaxPool2d
-from nn.activation import ELU, GELU, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softplus, Tanh
-from nn.loss import (
-    BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss,
-    SmoothL1Loss)
+from nn import data, functional, init, metrics, transforms, utils
+from nn.activation import ELU, GELU, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
 from nn.checkpoint import CheckpointError, load, save
-from nn import data, metrics, transforms  # noqa: E402
+from nn.containers import ModuleDict, ModuleList, Sequential
+from nn.conv import Conv2d
+from nn.dropout import Dropout
+from nn.embedding import Embedding
+from nn.flatten import Flatten
+from nn.linear import Identity, Linear, Maxout
+from nn.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
+from nn.module import IncompatibleKeys, Module
+from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.parameter import Parameter
+from nn.pooling import AvgPool2d, MaxPool2d
+
+__all__ = [
+    "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "CheckpointError", "Conv2d",
+    "CosineEmbeddingLoss", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU", "HuberLoss",
+    "Identity", "IncompatibleKeys", "L1Loss", "LayerNorm", "LeakyReLU", "Linear", "LogSigmoid", "LogSoftmax",
+    "MSELoss", "MaxPool2d", "Maxout", "Module", "ModuleDict", "ModuleList", "NLLLoss", "Parameter", "ReLU",
+    "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
+    "data", "functional", "init", "load", "metrics", "save", "transforms", "utils",
+]

@@ -3,7 +3,18 @@ Tensors, with its parameters passed in. The Modules of nn call these.
 """
 from autograd.ops.joining import pad
 from nn.activation_functions import (
-    elu, gelu, leaky_relu, log_softmax, logsigmoid, relu, sigmoid, silu, softmax, softplus, tanh)
+    elu,
+    gelu,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    relu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)
 from nn.classification_losses import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, nll_loss
 from nn.conv import conv2d
 from nn.distance_losses import cosine_embedding_loss, huber_loss, l1_loss, mse_loss, smooth_l1_loss

@@ -6,7 +6,8 @@ statistics). From these it offers parameters(), train()/eval(), zero_grad(), sta
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping, NamedTuple
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -136,13 +137,13 @@ class Module:
         else:
             self._non_persistent.add(name)
 
-    def _check_module(self, name: str, module: "Module | None") -> None:
+    def _check_module(self, name: str, module: Module | None) -> None:
         """Raise what add_module(name, module) would raise, changing nothing (containers check a batch first)."""
         self._check_new_name(name, "module", "_modules")
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
 
-    def add_module(self, name: str, module: "Module | None") -> None:
+    def add_module(self, name: str, module: Module | None) -> None:
         """Register a sub-module under `name` (what attribute assignment does, for names that are not identifiers)."""
         self._check_module(name, module)
         self._modules[name] = module
@@ -151,7 +152,7 @@ class Module:
 
     # ---- walking the tree ----
     def named_modules(self, memo: set | None = None, prefix: str = "",
-                      remove_duplicate: bool = True) -> Iterator[tuple[str, "Module"]]:
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
         """(name, module) for this module and every module below it, depth first; each module once by default."""
         if memo is None:
             memo = set()
@@ -164,18 +165,18 @@ class Module:
             if module is not None:
                 yield from module.named_modules(memo, f"{prefix}.{name}" if prefix else name, remove_duplicate)
 
-    def modules(self) -> Iterator["Module"]:
+    def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
             yield module
 
-    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+    def named_children(self) -> Iterator[tuple[str, Module]]:
         seen = set()
         for name, module in self._modules.items():
             if module is not None and module not in seen:
                 seen.add(module)
                 yield name, module
 
-    def children(self) -> Iterator["Module"]:
+    def children(self) -> Iterator[Module]:
         for _, module in self.named_children():
             yield module
 
@@ -208,7 +209,7 @@ class Module:
             yield buffer
 
     # ---- modes and gradients ----
-    def train(self, mode: bool = True) -> "Module":
+    def train(self, mode: bool = True) -> Module:
         """Training mode (Dropout drops, BatchNorm uses batch statistics) for this module and all below it."""
         if not isinstance(mode, bool):
             raise ValueError(f"training mode is expected to be boolean, got {type(mode).__name__}")
@@ -216,7 +217,7 @@ class Module:
             object.__setattr__(module, "training", mode)
         return self
 
-    def eval(self) -> "Module":
+    def eval(self) -> Module:
         """Evaluation mode: the same as train(False)."""
         return self.train(False)
 
@@ -233,20 +234,20 @@ class Module:
                 param.grad.data[...] = 0
                 param.grad.bump_version()
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Switch gradient recording on or off for every parameter (e.g. to freeze a pretrained part)."""
         for param in self.parameters():
             param.requires_grad_(requires_grad)
         return self
 
-    def apply(self, fn: Callable[["Module"], Any]) -> "Module":
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call fn on every sub-module (children first) and then on this module, e.g. to initialise weights."""
         for module in self.children():
             module.apply(fn)
         fn(self)
         return self
 
-    def to(self, dtype: Any) -> "Module":
+    def to(self, dtype: Any) -> Module:
         """Convert floating parameters (and their gradients) and floating buffers to `dtype`, in place.
 
         Parameters keep their identity: only their arrays change. Integer buffers (counters) are left alone.
@@ -261,10 +262,10 @@ class Module:
                     tensor.grad = Tensor._wrap(tensor.grad.data.astype(dtype))
         return self
 
-    def float(self) -> "Module":
+    def float(self) -> Module:
         return self.to(np.float32)
 
-    def double(self) -> "Module":
+    def double(self) -> Module:
         return self.to(np.float64)
 
     # ---- state dict ----

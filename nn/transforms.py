@@ -8,7 +8,7 @@ applies them sample by sample to the training set.
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class FittedScaler:
         self.shift: np.ndarray | None = None
         self.scale: np.ndarray | None = None
 
-    def fit(self, data: Tensor | np.ndarray | Dataset) -> "FittedScaler":
+    def fit(self, data: Tensor | np.ndarray | Dataset) -> FittedScaler:
         """Learn the statistics over the samples (dimension 0) of the training data; returns self."""
         self.shift, self.scale = self._statistics(_as_float_array(data, type(self).__name__))
         return self

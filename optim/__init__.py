@@ -8,13 +8,13 @@
         optimizer.step()
         scheduler.step()
 """
-from optim.optimizer import Optimizer
-from optim.sgd import SGD
-from optim.momentum import Momentum
+from optim import lr_scheduler
+from optim.adagrad import Adagrad
 from optim.adam import Adam
 from optim.adamw import AdamW
+from optim.momentum import Momentum
+from optim.optimizer import Optimizer
 from optim.rmsprop import RMSprop
-from optim.adagrad import Adagrad
-from optim import lr_scheduler
+from optim.sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler"]

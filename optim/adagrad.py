@@ -1,7 +1,8 @@
 """Adagrad: steps divided per coordinate by the root of the sum of all past squared gradients."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

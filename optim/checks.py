@@ -5,7 +5,8 @@ can also relate one option to others (SGD's nesterov needs a momentum).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Rule = Callable[[str, dict[str, Any]], None]
 

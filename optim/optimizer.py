@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from typing import Any, Callable, ClassVar, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 import numpy as np
 

@@ -1,7 +1,8 @@
 """SGD: stochastic gradient descent, with optional momentum (heavy ball or Nesterov) and L2 weight decay."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

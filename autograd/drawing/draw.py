@@ -7,7 +7,7 @@ gradient when it has at most `max_elements` elements (else ‖grad‖), and is f
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Union
+from collections.abc import Iterable, Mapping
 
 import graphviz
 
@@ -20,7 +20,7 @@ from autograd.drawing.node_styles import STYLES, UNNAMED_TITLES
 from autograd.function import Function
 from autograd.tensor_class import Tensor
 
-Named = Union[Mapping[str, Tensor], Iterable[tuple[str, Tensor]]]
+Named = Mapping[str, Tensor] | Iterable[tuple[str, Tensor]]
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
 

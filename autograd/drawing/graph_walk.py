@@ -8,12 +8,10 @@ same computation gives the same picture, node ids included, on every run.
 """
 from __future__ import annotations
 
-from typing import Union
-
 from autograd.function import AccumulateGrad, Function
 from autograd.tensor_class import Tensor
 
-Item = Union[Function, Tensor]  # an op node, or a leaf Tensor
+Item = Function | Tensor  # an op node, or a leaf Tensor
 
 
 def arguments(node: Function) -> list[Item | None]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from collections.abc import Iterable
 
 from autograd.drawing.gradient_scale import NO_GRAD, Band
 from autograd.drawing.node_styles import STYLES

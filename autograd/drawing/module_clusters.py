@@ -10,7 +10,7 @@ no module (a name without a dot) make no cluster.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from autograd.drawing.graph_walk import Item, arguments
 from autograd.function import Function

@@ -4,7 +4,8 @@ The engine sums each gradient back to its operand's shape, so broadcasting costs
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 

@@ -17,8 +17,8 @@ from autograd.tensor_class import Tensor
 
 Either = Any  # a numpy array or a Tensor
 
-__all__ = ["apply", "broadcast_to", "cos", "exp", "index_add", "log", "matrix_transpose", "maximum", "permute", "sigmoid", "sin",
-           "where"]
+__all__ = ["apply", "broadcast_to", "cos", "exp", "index_add", "log", "matrix_transpose", "maximum", "permute",
+           "sigmoid", "sin", "where"]
 
 
 def apply(op: type, x: Either, *args: Any) -> Either:

@@ -1,7 +1,8 @@
 """Joining and splitting: cat, stack, split, chunk, and constant padding."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from autograd.function import Function
 from autograd.ops import dual
 from autograd.ops.dims import normalize_dims

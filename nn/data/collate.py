@@ -1,7 +1,8 @@
 """Collation: a list of samples becomes one batch, stacking each field along a new first dimension."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 

@@ -1,7 +1,8 @@
 """DataLoader: a dataset served in (shuffled) mini-batches, one pass over it per `for batch in loader`."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 

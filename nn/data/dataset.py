@@ -1,7 +1,8 @@
 """Datasets: anything with `len(ds)` and `ds[i]`; tensors side by side; a subset seen through a list of indices."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from autograd import Tensor
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import copy
 import types
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from optim.lr_scheduler.scheduler import LRScheduler, per_group
 from optim.optimizer import Optimizer

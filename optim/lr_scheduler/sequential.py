@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from optim.lr_scheduler.plateau import ReduceLROnPlateau
 from optim.lr_scheduler.scheduler import LRScheduler, check_optimizer

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterable
+from collections.abc import Iterable
 
 from optim.lr_scheduler.scheduler import LRScheduler, check_positive_int
 from optim.optimizer import Optimizer

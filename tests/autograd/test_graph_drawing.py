@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from autograd import draw_graph, save_graph, tensor
 from autograd.drawing.gradient_scale import GradientScale
-from autograd.drawing.module_clusters import op_modules
 from autograd.drawing.graph_walk import walk
+from autograd.drawing.module_clusters import op_modules
 
 NODE = re.compile(r"^\s*(n\d+) \[label=(<<TABLE.*</TABLE>>|\S+?)(?: (.*))?\]$")
 ATTR = re.compile(r'(\w+)=("[^"]*"|\S+)')
@@ -376,13 +376,13 @@ def test_an_op_between_two_ops_of_one_module_belongs_to_it():
 
 def test_thousands_of_nodes_with_clusters():
     rng = np.random.default_rng(0)
-    params = {f"layer{l}.n{j}.w{k}": tensor(rng.normal(), requires_grad=True)
-              for l in range(2) for j in range(6) for k in range(6)}
+    params = {f"layer{layer}.n{j}.w{k}": tensor(rng.normal(), requires_grad=True)
+              for layer in range(2) for j in range(6) for k in range(6)}
     loss = tensor(0.0)
-    for point in range(12):
+    for _point in range(12):
         act = [tensor(v) for v in rng.normal(size=6)]
-        for l in range(2):
-            act = [sum((params[f"layer{l}.n{j}.w{k}"] * act[k] for k in range(6)), tensor(0.0)).tanh()
+        for layer in range(2):
+            act = [sum((params[f"layer{layer}.n{j}.w{k}"] * act[k] for k in range(6)), tensor(0.0)).tanh()
                    for j in range(6)]
         loss = loss + sum(act, tensor(0.0)) ** 2
     loss.backward()
@@ -396,7 +396,7 @@ def test_thousands_of_nodes_with_clusters():
     per_point = 6 * (neuron_edges[0] + neuron_edges[1]) + (1 + 5 * 2) + 1
     assert len(edges) == 12 * per_point + (1 + 11 * 2) + 1
     groups = clusters_of(source)
-    assert set(groups) == {f"layer{l}.n{j}" for l in range(2) for j in range(6)}
+    assert set(groups) == {f"layer{layer}.n{j}" for layer in range(2) for j in range(6)}
     assert all(sum(t.startswith(name + ".") for t in members) == 6 for name, members in groups.items())
 
 

@@ -1,6 +1,7 @@
 """python -m demos.activations: each activation's derivative, from backward, matches finite differences."""
-from demos import activations
 from fast_demo import assert_png, run_fast
+
+from demos import activations
 
 
 def test_backward_derivatives_match_central_differences(tmp_path, capsys):

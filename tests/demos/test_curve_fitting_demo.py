@@ -1,6 +1,7 @@
 """python -m demos.curve_fitting: degree 1 underfits, degree 3 fits, degree 9 overfits."""
-from demos import curve_fitting
 from fast_demo import assert_png, run_fast
+
+from demos import curve_fitting
 
 
 def test_under_and_over_fitting_show_in_the_errors(tmp_path, capsys):

@@ -3,8 +3,9 @@
 The full run reaches a test accuracy of about 0.98 (above 0.97); the fast run (12 epochs at most) is
 asserted at 0.95.
 """
-from demos import digits
 from fast_demo import assert_png, run_fast
+
+from demos import digits
 
 
 def test_fast_run_classifies_the_test_set(tmp_path, capsys):

@@ -1,8 +1,8 @@
 """python -m demos.linear_regression: gradient descent reaches the least-squares line of the lecture's points."""
 import pytest
+from fast_demo import assert_png, run_fast
 
 from demos import linear_regression
-from fast_demo import assert_png, run_fast
 
 
 def test_reaches_the_least_squares_line(tmp_path, capsys):

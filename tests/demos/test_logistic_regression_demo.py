@@ -1,8 +1,8 @@
 """python -m demos.logistic_regression: a linear boundary separates two overlapping blobs."""
 import pytest
+from fast_demo import assert_png, run_fast
 
 from demos import logistic_regression
-from fast_demo import assert_png, run_fast
 
 
 def test_classifies_the_test_set(tmp_path, capsys):

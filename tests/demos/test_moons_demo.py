@@ -1,6 +1,7 @@
 """python -m demos.moons: micrograd's demo reaches 100% training accuracy."""
-from demos import moons
 from fast_demo import assert_png, run_fast
+
+from demos import moons
 
 
 def test_all_training_points_are_classified_right(tmp_path, capsys):

@@ -1,8 +1,8 @@
 """python -m demos.optimizers: SGD, Momentum, Adam and AdamW on an elongated valley."""
 import numpy as np
+from fast_demo import assert_png, run_fast
 
 from demos import optimizers
-from fast_demo import assert_png, run_fast
 
 
 def test_all_reach_the_valley_floor_and_adamw_is_pulled_toward_zero(tmp_path, capsys):

@@ -2,10 +2,10 @@
 import math
 
 import pytest
+from fast_demo import assert_png, run_fast
 
 from demos import schedulers
 from optim import lr_scheduler
-from fast_demo import assert_png, run_fast
 
 
 def test_every_scheduler_is_drawn(tmp_path, capsys):

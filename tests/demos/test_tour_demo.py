@@ -1,6 +1,7 @@
 """python -m demos.tour: the backprop graph and the moons demo, with their pictures listed."""
-from demos import tour
 from fast_demo import assert_png, run_fast
+
+from demos import tour
 
 
 def test_tour_runs_both_stops_and_lists_the_pictures(tmp_path, capsys):

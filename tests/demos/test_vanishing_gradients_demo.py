@@ -1,8 +1,8 @@
 """python -m demos.vanishing_gradients: the gradient fades through sigmoid layers and keeps its size through ReLU."""
 import numpy as np
+from fast_demo import assert_png, run_fast
 
 from demos import vanishing_gradients
-from fast_demo import assert_png, run_fast
 
 
 def test_sigmoid_gradients_vanish_and_relu_gradients_do_not(tmp_path, capsys):

@@ -1,8 +1,9 @@
 """python -m demos.xor: a linear model fails on XOR, a two-layer MLP gets all four right."""
 import math
 
-from demos import xor
 from fast_demo import assert_png, run_fast
+
+from demos import xor
 
 
 def test_mlp_solves_xor_and_the_linear_model_cannot(tmp_path, capsys):

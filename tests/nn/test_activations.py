@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nn_strategies import distinct_tensors
 
 import autograd as ag
 import nn
@@ -13,7 +14,6 @@ import nn.functional as F
 from autograd import Tensor, gradcheck, gradgradcheck
 from autograd.testing import shapes, tensors
 from nn.erf import erf, erf_array
-from nn_strategies import distinct_tensors
 
 
 def test_erf_agrees_with_math_erf_to_the_last_bits():

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nn_strategies import distinct_tensors
 
 import autograd as ag
 import nn
 import nn.functional as F
 from autograd import Tensor, gradcheck, gradgradcheck
-from nn_strategies import distinct_tensors
 
 
 def conv_reference(x, w, b, stride, padding, dilation):

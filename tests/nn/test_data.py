@@ -3,12 +3,22 @@ from collections import namedtuple
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Tensor
-from nn.data import (DataLoader, Dataset, Subset, TensorDataset, TransformedDataset, default_collate,
-                     random_split, split_lengths, train_val_test_split)
+from nn.data import (
+    DataLoader,
+    Dataset,
+    Subset,
+    TensorDataset,
+    TransformedDataset,
+    default_collate,
+    random_split,
+    split_lengths,
+    train_val_test_split,
+)
 
 
 def numbered(n: int) -> TensorDataset:

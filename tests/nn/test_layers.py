@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from nn_strategies import batch_shapes, distinct_tensors
 
 import autograd as ag
 import nn
 import nn.functional as F
 from autograd import Tensor, gradcheck
 from autograd.testing import tensors
-from nn_strategies import batch_shapes, distinct_tensors
 
 
 def check_layer(layer: nn.Module, x: Tensor) -> None:

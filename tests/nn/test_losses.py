@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from nn_strategies import distinct_tensors
 
 import autograd as ag
 import nn
 import nn.functional as F
 from autograd import Tensor, gradcheck
 from autograd.testing import floats, shapes, tensors
-from nn_strategies import distinct_tensors
 
 REDUCE = {"none": lambda v: v, "mean": np.mean, "sum": np.sum}
 reductions = st.sampled_from(list(REDUCE))

@@ -1,7 +1,8 @@
 """nn.metrics against scikit-learn's values (and a few by hand)."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn import metrics as sk
 

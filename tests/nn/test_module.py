@@ -138,7 +138,7 @@ def test_none_removes_a_parameter_and_attributes_can_be_deleted_and_reassigned()
     m.hidden = ag.ones(1)  # a plain attribute now
     assert "hidden" not in dict(m.named_modules())
     with pytest.raises(AttributeError, match="'TwoLayer' object has no attribute 'nothing'"):
-        m.nothing
+        _ = m.nothing
 
 
 def test_missing_forward_is_a_clear_error():

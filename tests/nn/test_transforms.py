@@ -1,15 +1,24 @@
 """nn.transforms: scalers fitted on the training set only; noise, flips, shifts and crops."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 import autograd
 from autograd import Tensor
 from nn.data import Dataset, TensorDataset, TransformedDataset, train_val_test_split
-from nn.transforms import (Compose, GaussianNoise, MinMaxScale, RandomCrop, RandomHorizontalFlip, RandomShift,
-                           RandomVerticalFlip, Standardize)
+from nn.transforms import (
+    Compose,
+    GaussianNoise,
+    MinMaxScale,
+    RandomCrop,
+    RandomHorizontalFlip,
+    RandomShift,
+    RandomVerticalFlip,
+    Standardize,
+)
 
 features = arrays(np.float64, st.tuples(st.integers(2, 20), st.integers(1, 4)),
                   elements=st.floats(-100, 100, allow_subnormal=False))

@@ -1,12 +1,22 @@
 """Scheduler state_dict / load_state_dict: plain types, checks, and training runs resumed bit-identically."""
 import numpy as np
 import pytest
+from optim_state_checks import assert_plain, assert_same
 
 import autograd
 import optim
-from optim.lr_scheduler import (ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR,
-                                OneCycleLR, ReduceLROnPlateau, SequentialLR, StepLR)
-from optim_state_checks import assert_plain, assert_same
+from optim.lr_scheduler import (
+    ConstantLR,
+    CosineAnnealingLR,
+    ExponentialLR,
+    LambdaLR,
+    LinearLR,
+    MultiStepLR,
+    OneCycleLR,
+    ReduceLROnPlateau,
+    SequentialLR,
+    StepLR,
+)
 
 RNG = np.random.default_rng(3)
 START = RNG.normal(size=(2, 3))

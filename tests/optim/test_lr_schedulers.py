@@ -7,8 +7,18 @@ import pytest
 
 import autograd
 import optim
-from optim.lr_scheduler import (ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR,
-                                OneCycleLR, ReduceLROnPlateau, SequentialLR, StepLR)
+from optim.lr_scheduler import (
+    ConstantLR,
+    CosineAnnealingLR,
+    ExponentialLR,
+    LambdaLR,
+    LinearLR,
+    MultiStepLR,
+    OneCycleLR,
+    ReduceLROnPlateau,
+    SequentialLR,
+    StepLR,
+)
 
 
 def make_optimizer(lrs=(0.1,), cls=optim.SGD, **options):

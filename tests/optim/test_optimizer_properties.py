@@ -1,6 +1,7 @@
 """Properties every optimizer must have, over drawn shapes, values, gradients and options (hypothesis)."""
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd

@@ -3,10 +3,10 @@ import copy
 
 import numpy as np
 import pytest
+from optim_state_checks import assert_plain, assert_same
 
 import autograd
 import optim
-from optim_state_checks import assert_plain, assert_same
 
 RNG = np.random.default_rng(7)
 SHAPES = [(3, 2), (2,), ()]

@@ -1,10 +1,10 @@
 """Every optimizer and option, driven by a fixed sequence of gradients, against the formulas written out in numpy."""
 import numpy as np
+import optim_reference as ref
 import pytest
 
 import autograd
 import optim
-import optim_reference as ref
 
 RNG = np.random.default_rng(1234)
 START = RNG.normal(size=(3, 4))
