@@ -2,7 +2,8 @@
 over hypothesis-drawn shapes (0-d included) and broadcast pairs, away from kinks and ties."""
 import numpy as np
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd as ag

@@ -1,7 +1,8 @@
 """gradcheck and gradgradcheck catch wrong derivatives and say where; the strategies draw what they promise."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd as ag
 from autograd import GradcheckError, gradcheck, gradgradcheck

@@ -1,7 +1,8 @@
 """Shape, indexing, joining and matmul ops: forward against numpy, gradients against central differences."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd as ag
