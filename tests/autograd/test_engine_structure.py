@@ -1,0 +1,200 @@
+"""The engine's shape: modules that load in any order, leaves with AccumulateGrad nodes, gradients fitted to their
+inputs by the engine, and clear errors for gradients of the wrong kind from user code."""
+import importlib
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from autograd import AccumulateGrad, Function
+
+PACKAGE = Path(ag.__file__).parent
+MODULES = sorted("autograd." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+                 for p in PACKAGE.rglob("*.py"))
+
+
+def test_every_module_loads_first_and_in_any_order():
+    """Each module imported first into a fresh interpreter, then the rest in a shuffled order."""
+    orders = []
+    for first in MODULES:
+        rest = [m for m in MODULES if m != first]
+        random.Random(first).shuffle(rest)
+        orders.append([first] + rest)
+    program = "\n".join([
+        "import importlib, sys",
+        f"for order in {orders!r}:",
+        "    for name in [m for m in sys.modules if m == 'autograd' or m.startswith('autograd.')]:",
+        "        del sys.modules[name]",
+        "    for name in order:",
+        "        importlib.import_module(name)",
+    ])
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_package_init_imports_in_any_order():
+    """The lines of autograd/__init__.py, shuffled, still make the package (what an import sorter may do)."""
+    source = (PACKAGE / "__init__.py").read_text()
+    statements = source.split("\nfrom ")
+    head, imports = statements[0], ["from " + s for s in statements[1:]]
+    tail = imports[-1].split("\n\n", 1)
+    imports[-1] = tail[0]
+    for seed in range(3):
+        random.Random(seed).shuffle(imports)
+        shuffled = "\n".join([head] + imports) + "\n\n" + tail[1]
+        program = ("import sys, types\nmodule = types.ModuleType('autograd')\nmodule.__path__ = "
+                   f"[{str(PACKAGE)!r}]\nsys.modules['autograd'] = module\nexec({shuffled!r}, module.__dict__)\n"
+                   "assert module.Tensor and module.backward and module.tensor")
+        result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def test_names_are_what_they_say():
+    engine = importlib.import_module("autograd.engine")
+    assert callable(engine.run_backward) and ag.backward is engine.backward  # the module, and its function
+    assert ag.tensor is importlib.import_module("autograd.factories").tensor
+    assert importlib.import_module("autograd.tensor_class").Tensor is ag.Tensor
+    assert "np" not in ag.__all__ and all(hasattr(ag, name) for name in ag.__all__)
+    tensor_module = importlib.import_module("autograd.tensor_class")
+    for builtin in ("sum", "max", "min", "abs", "pow"):  # not rebound in the module that defines Tensor
+        assert builtin not in vars(tensor_module)
+
+
+def test_a_leaf_appears_as_its_accumulate_grad_node():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    c = ag.tensor([3.0, 4.0])
+    y = x * c
+    (node, index), (none, zero) = y.grad_fn.next_functions
+    assert isinstance(node, AccumulateGrad) and node.variable is x and index == 0
+    assert node.name() == "AccumulateGrad" and (none, zero) == (None, 0)
+    assert (x + 1).grad_fn.next_functions[0][0] is node  # one node per leaf, shared by every use
+    assert x.grad_fn is None and x.is_leaf
+
+
+def test_the_tutorial_walk_along_next_functions():
+    w = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    loss = (ag.tensor([[3.0], [4.0]]).T @ w.T).tanh().sum()
+    names = []
+    node = loss.grad_fn
+    while node is not None:
+        names.append(node.name())
+        node = next((n for n, _ in node.next_functions if n is not None), None)
+    assert names == ["SumBackward", "TanhBackward", "MatMulBackward", "TransposeBackward", "AccumulateGrad"]
+
+
+def test_the_leaf_and_its_node_make_no_reference_cycle():
+    import gc
+    import weakref
+    gc.disable()
+    try:
+        x = ag.tensor([1.0], requires_grad=True)
+        y = x * 2
+        node, ref = y.grad_fn.next_functions[0][0], weakref.ref(x)
+        del x, y
+        assert ref() is None and node.variable is None  # freed by reference counting alone
+    finally:
+        gc.enable()
+
+
+class Broadcasting(Function, on_arrays=True):
+    """y = a * b with b broadcast; backward returns the gradients in the output's shape: the engine reduces them."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad * b, grad * a
+
+
+def test_the_engine_sums_each_gradient_to_its_input_and_gradients_of_gradients_work():
+    a = ag.tensor(np.linspace(0.5, 2, 6).reshape(2, 3), dtype=np.float64, requires_grad=True)
+    b = ag.tensor([0.5, -1.0, 2.0], dtype=np.float64, requires_grad=True)
+    Broadcasting.apply(a, b).sum().backward()
+    np.testing.assert_array_equal(b.grad.data, a.data.sum(0))
+    assert ag.gradcheck(Broadcasting.apply, (a, b)) and ag.gradgradcheck(Broadcasting.apply, (a, b))
+
+
+def test_the_engine_casts_each_gradient_to_its_input_dtype():
+    x = ag.tensor([1.0, 2.0], dtype=np.float32, requires_grad=True)
+    (x.double() * 3).sum().backward()
+    assert x.grad.dtype == np.float32 and x.grad.tolist() == [3.0, 3.0]
+
+
+class WrongShape(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, grad):
+        return ag.ones(5)
+
+
+class NotATensor(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, grad):
+        return 2.0
+
+
+def test_a_gradient_of_the_wrong_shape_names_the_function_and_changes_nothing():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"WrongShapeBackward returned for input 0 has shape \(5,\), which does "
+                                           r"not fit the input's shape \(3,\)"):
+        WrongShape.apply(x).sum().backward()
+    assert x.grad is None
+
+
+def test_a_gradient_that_is_not_a_tensor_is_refused():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match="NotATensorBackward returned for input 0 is a float"):
+        NotATensor.apply(x).sum().backward()
+
+
+def test_hooks_must_return_a_tensor_of_the_gradient_shape():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+
+    def to_float(grad):
+        return 1.0
+
+    x.register_hook(to_float)
+    with pytest.raises(TypeError, match="hook .*to_float returned a float"):
+        (x * 2).sum().backward()
+    y = ag.tensor([1.0, 2.0], requires_grad=True)
+    y.register_hook(lambda grad: ag.ones(3))
+    with pytest.raises(RuntimeError, match=r"returned a gradient of shape \(3,\) for a tensor of shape \(2,\)"):
+        (y * 2).sum().backward()
+
+
+def test_one_backward_formula_runs_on_arrays_without_a_graph_and_on_tensors_with_one():
+    seen = []
+
+    class Spy(Function, on_arrays=True):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            seen.append((type(grad).__name__, type(x).__name__))
+            return 2 * x * grad
+
+    x = ag.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
+    Spy.apply(x).sum().backward()
+    (g,) = ag.grad(Spy.apply(x).sum(), x, create_graph=True)
+    g.sum().backward()
+    assert seen == [("ndarray", "ndarray"), ("Tensor", "Tensor")]
+    assert x.grad.tolist() == [2 + 2, 4 + 2]  # 2x from the first backward, then d(sum 2x)/dx = 2
