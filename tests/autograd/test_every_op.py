@@ -1,0 +1,402 @@
+"""Every differentiable op of the library, one row each: first and second derivatives against central
+differences (gradcheck also compares the two forms of backward, on arrays and recorded on Tensors), over
+hypothesis-drawn shapes, away from kinks and ties. A new op must add its row (test_every_builtin_op_has_a_row)."""
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd as ag
+import nn.functional as F  # imports nn: every op of the library is defined
+from autograd import AccumulateGrad, Function, Tensor, gradcheck, gradgradcheck
+from autograd.ops.broadcast import SumToShape
+from autograd.ops.indexing import IndexAdd
+from autograd.testing import floats, shapes, tensors
+from nn.erf import erf
+from nn.sliding_windows import Col2im, im2col, output_size
+
+SHAPES = shapes(max_dims=3, max_side=3)  # small: gradgradcheck perturbs every element of inputs and gradients
+ANY = floats(-3, 3)
+POSITIVE = floats(0.2, 3)
+GRID = st.integers(-30, 30).map(lambda i: i / 10)  # distinct values are 0.1 apart
+HALVES = st.integers(-30, 29).map(lambda i: (i + 0.5) / 10)  # never 0, never on GRID, never on a multiple of 0.1
+SMALL = tensors(shape=SHAPES)
+
+
+def leaf(array):
+    return Tensor(array, requires_grad=True)
+
+
+def distinct(shape):
+    """A tensor of GRID values, all different (no ties for max and min)."""
+    return hnp.arrays(np.float64, shape, elements=GRID, unique=True).map(leaf)
+
+
+@st.composite
+def broadcasting_to(draw, shape):
+    """A shape that broadcasts to `shape`: leading dimensions dropped, others made 1."""
+    keep = draw(st.integers(0, len(shape)))
+    return tuple([draw(st.sampled_from([1, n])) for n in shape[len(shape) - keep:]])
+
+
+def one_dim(ndim):
+    """One dimension, negative too (a 0-d tensor takes 0 and -1)."""
+    return st.integers(-max(ndim, 1), max(ndim, 1) - 1)
+
+
+def one_or_all(ndim):
+    return st.none() | one_dim(ndim)
+
+
+def dims(ndim):
+    """A `dim` argument: None, one dimension, or a tuple of them."""
+    return one_or_all(ndim) | st.lists(st.integers(0, max(ndim - 1, 0)), unique=True, max_size=ndim).map(tuple)
+
+
+@st.composite
+def unary(draw, fn, elements=ANY):
+    return fn, (draw(tensors(shape=SHAPES, elements=elements)),)
+
+
+@st.composite
+def binary(draw, fn, elements_a=ANY, elements_b=ANY):
+    a_shape, b_shape = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3)).input_shapes
+    return fn, (draw(tensors(shape=a_shape, elements=elements_a)), draw(tensors(shape=b_shape, elements=elements_b)))
+
+
+@st.composite
+def reduction(draw, fn, x=SMALL, dim=dims):
+    """fn(x, dim, keepdim) on a drawn x, dim and keepdim."""
+    x = draw(x)
+    d, keepdim = draw(dim(x.ndim)), draw(st.booleans())
+    return (lambda x: fn(x, d, keepdim)), (x,)
+
+
+@st.composite
+def where_case(draw):
+    c, a, b = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=3)).input_shapes
+    condition = draw(hnp.arrays(np.bool_, c))
+    return (lambda a, b: ag.where(condition, a, b)), (draw(tensors(shape=a)), draw(tensors(shape=b)))
+
+
+@st.composite
+def clamp_case(draw):
+    x, low, high = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=3)).input_shapes
+    below, above = HALVES.map(lambda v: -abs(v)), HALVES.map(abs)  # bounds never equal to x, low < high
+    return ag.clamp, (draw(tensors(shape=x, elements=GRID)), draw(tensors(shape=low, elements=below)),
+                      draw(tensors(shape=high, elements=above)))
+
+
+@st.composite
+def expand_case(draw):
+    shape = draw(SHAPES)
+    small = draw(broadcasting_to(shape))
+    shape = shape if shape != small else (2,) + shape
+    return (lambda x: x.expand(shape)), (draw(tensors(shape=small)),)
+
+
+@st.composite
+def sum_to_shape_case(draw):
+    shape = draw(SHAPES)
+    small = draw(broadcasting_to(shape))
+    return (lambda x: SumToShape.apply(x, small)), (draw(tensors(shape=shape)),)
+
+
+@st.composite
+def var_case(draw):
+    x = draw(SMALL)
+    d, keepdim = draw(dims(x.ndim)), draw(st.booleans())
+    count = x.data.size // x.var(d, correction=0).data.size
+    correction = draw(st.integers(0, min(1, count - 1)))  # at least one degree of freedom left
+    return (lambda x: x.var(d, keepdim=keepdim, correction=correction)), (x,)
+
+
+@st.composite
+def extremum_case(draw):
+    name = draw(st.sampled_from(["amax", "amin"]))
+    return draw(reduction(lambda x, d, keepdim: getattr(x, name)(d, keepdim), distinct(SHAPES)))
+
+
+@st.composite
+def gather_case(draw):
+    x = draw(tensors(shape=shapes(min_dims=1, max_dims=3, max_side=3)))
+    dim = draw(st.integers(0, x.ndim - 1))
+    shape = tuple(draw(st.integers(1, 3 if d == dim else n)) for d, n in enumerate(x.shape))
+    index = draw(hnp.arrays(np.int64, shape, elements=st.integers(0, x.shape[dim] - 1)))  # repeats add up
+    return (lambda x: x.gather(dim, index)), (x,)
+
+
+@st.composite
+def getitem_case(draw):
+    x = draw(SMALL)
+    indices = [hnp.basic_indices(x.shape, allow_newaxis=True)]
+    if x.ndim:  # integer arrays (with repeats) and boolean masks
+        indices += [hnp.integer_array_indices(x.shape), hnp.arrays(np.bool_, x.shape)]
+    index = draw(st.one_of(indices))
+    return (lambda x: x[index]), (x,)
+
+
+@st.composite
+def index_add_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=3))
+    index = draw(hnp.basic_indices(shape) | hnp.integer_array_indices(shape))
+    advanced = isinstance(index, tuple) and any(isinstance(i, np.ndarray) for i in index)
+    index = index if isinstance(index, tuple) else (index,)
+    g = draw(tensors(shape=np.zeros(shape)[index].shape))
+    return (lambda g: IndexAdd.apply(g, shape, index, advanced)), (g,)
+
+
+@st.composite
+def index_put_case(draw):
+    x = draw(SMALL)
+    index = draw(hnp.basic_indices(x.shape, allow_newaxis=True) | hnp.arrays(np.bool_, x.shape))  # no repeats
+    v = draw(tensors(shape=draw(broadcasting_to(x.data[index].shape))))
+
+    def put(x, v):
+        y = x.clone()
+        y[index] = v
+        return y
+    return put, (x, v)
+
+
+@st.composite
+def cat_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=3))
+    dim = draw(st.integers(0, len(shape) - 1))
+    sizes = draw(st.lists(st.integers(0, 3), min_size=1, max_size=3))
+    parts = tuple(draw(tensors(shape=shape[:dim] + (n,) + shape[dim + 1:])) for n in sizes)
+    return (lambda *parts: ag.cat(parts, dim)), parts
+
+
+@st.composite
+def pad_case(draw):
+    x = draw(tensors(shape=shapes(min_dims=1, max_dims=3, max_side=3)))
+    widths = draw(st.lists(st.integers(0, 2), max_size=2 * x.ndim).filter(lambda w: len(w) % 2 == 0))
+    value = draw(ANY)
+    return (lambda x: F.pad(x, widths, value)), (x,)
+
+
+@st.composite
+def matmul_case(draw):
+    n, k, m = (draw(st.integers(1, 3)) for _ in range(3))
+    batch_a, batch_b = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=2)).input_shapes
+    a_shape = (k,) if draw(st.booleans()) else batch_a + (n, k)
+    b_shape = (k,) if draw(st.booleans()) else batch_b + (k, m)
+    return (lambda a, b: a @ b), (draw(tensors(shape=a_shape)), draw(tensors(shape=b_shape)))
+
+
+@st.composite
+def reshape_case(draw):
+    x = draw(SMALL)
+    shape = draw(st.permutations(x.shape + (1,)))  # one more dimension: never x's own shape
+    return (lambda x: x.reshape(shape)), (x,)
+
+
+@st.composite
+def flatten_case(draw):
+    x = draw(SMALL)
+    start, end = sorted(draw(st.lists(st.integers(0, max(x.ndim - 1, 0)), min_size=2, max_size=2)))
+    return (lambda x: x.flatten(start, end)), (x,)
+
+
+@st.composite
+def squeeze_case(draw):
+    x = draw(tensors(shape=shapes(max_dims=3, max_side=2)))
+    dim = draw(one_or_all(x.ndim))
+    return (lambda x: x.squeeze(dim)), (x,)
+
+
+@st.composite
+def unsqueeze_case(draw):
+    x = draw(SMALL)
+    dim = draw(st.integers(-x.ndim - 1, x.ndim))
+    return (lambda x: x.unsqueeze(dim)), (x,)
+
+
+@st.composite
+def permute_case(draw):
+    x = draw(tensors(shape=shapes(min_dims=2, max_dims=3, max_side=3)))
+    order = draw(st.permutations(range(x.ndim)).filter(lambda p: p != sorted(p)))
+    return (lambda x: x.permute(*order)), (x,)
+
+
+@st.composite
+def transpose_case(draw):
+    x = draw(tensors(shape=shapes(min_dims=2, max_dims=3, max_side=3)))
+    a, b = draw(st.lists(st.integers(-x.ndim, x.ndim - 1), min_size=2, max_size=2).filter(
+        lambda d: d[0] % x.ndim != d[1] % x.ndim))
+    return (lambda x: x.transpose(a, b)), (x,)
+
+
+@st.composite
+def softmax_case(draw, fn):
+    x = draw(SMALL)
+    dim = draw(one_dim(x.ndim))
+    return (lambda x: fn(x, dim)), (x,)
+
+
+@st.composite
+def affine_case(draw):
+    lead = draw(shapes(max_dims=2, max_side=3))
+    n_in, n_out = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    inputs = (draw(tensors(shape=lead + (n_in,))), draw(tensors(shape=(n_out, n_in))))
+    if draw(st.booleans()):
+        return F.linear, inputs + (draw(tensors(shape=(n_out,))),)
+    return F.linear, inputs
+
+
+@st.composite
+def windows(draw):
+    """An image size (N, C, H, W), a kernel, a stride and a dilation that fit (at least one window)."""
+    kernel, stride, dilation = ((draw(st.integers(1, 2)), draw(st.integers(1, 2))) for _ in range(3))
+    size = tuple(d * (k - 1) + 1 + draw(st.integers(0, 2)) for k, d in zip(kernel, dilation))
+    return (draw(st.integers(1, 2)), draw(st.integers(1, 2))) + size, kernel, stride, dilation
+
+
+@st.composite
+def im2col_case(draw):
+    shape, kernel, stride, dilation = draw(windows())
+    return (lambda x: im2col(x, kernel, stride, dilation)), (draw(tensors(shape=shape)),)
+
+
+@st.composite
+def col2im_case(draw):
+    (n, c, h, w), kernel, stride, dilation = draw(windows())
+    oh, ow = (output_size(*a) for a in zip((h, w), kernel, stride, dilation))
+    g = draw(tensors(shape=(n, c, oh, ow) + kernel))
+    return (lambda g: Col2im.apply(g, (h, w), stride, dilation)), (g,)
+
+
+@st.composite
+def elu_case(draw):
+    alpha = draw(floats(0.5, 2))
+    return draw(unary(lambda x: F.elu(x, alpha), HALVES))
+
+
+@st.composite
+def softplus_case(draw):
+    beta, threshold = draw(st.sampled_from([0.5, 1.0, 2.0])), draw(st.sampled_from([1.0, 20.0]))
+    return draw(unary(lambda x: F.softplus(x, beta, threshold), HALVES))  # beta x is never the threshold
+
+
+@st.composite
+def binary_cross_entropy_case(draw):
+    p = draw(tensors(shape=SHAPES, elements=floats(0.05, 0.95)))
+    y = draw(tensors(shape=p.shape, elements=floats(0, 1)))
+    weight = draw(st.none() | hnp.arrays(np.float64, draw(broadcasting_to(p.shape)), elements=floats(0.5, 2)))
+    reduction = draw(st.sampled_from(["none", "mean", "sum"]))
+    return (lambda p, y: F.binary_cross_entropy(p, y, weight, reduction)), (p, y)
+
+
+@st.composite
+def class_index_case(draw, loss):
+    """Scores (C,), (N, C) or (N, C, d), class indices (some ignored), optional class weights, a reduction."""
+    x = draw(tensors(shape=shapes(min_dims=1, max_dims=3, max_side=3)))
+    dim = 0 if x.ndim == 1 else 1
+    target_shape = x.shape[:dim] + x.shape[dim + 1:]
+    target = draw(hnp.arrays(np.int64, target_shape, elements=st.integers(0, x.shape[dim] - 1) | st.just(-100)))
+    weight = draw(st.none() | hnp.arrays(np.float64, (x.shape[dim],), elements=floats(0.5, 2)))
+    reduction = draw(st.sampled_from(["none", "mean", "sum"]))
+    if reduction == "mean" and np.all(target == -100):
+        target = np.zeros_like(target)  # all samples ignored: the mean is 0 / 0
+    return (lambda x: loss(x, target, weight, reduction=reduction)), (x,)
+
+
+CASES = {
+    # autograd.ops.arithmetic
+    "Add": binary(lambda a, b: a + b),
+    "Sub": binary(lambda a, b: a - b),
+    "Mul": binary(lambda a, b: a * b),
+    "Div": binary(lambda a, b: a / b, ANY, HALVES),
+    "Pow": binary(lambda a, b: a ** b, POSITIVE, ANY),
+    "Maximum": binary(ag.maximum, GRID, HALVES),
+    "Minimum": binary(ag.minimum, GRID, HALVES),
+    "Where": where_case(),
+    "Cast": unary(lambda x: x.to(np.longdouble).to(ag.float64)),  # a float32 round trip is too coarse to check
+    "Fill": unary(lambda x: x.clone().fill_(2.5)),
+    "Neg": unary(lambda x: -x),
+    # autograd.ops.unary
+    "Abs": unary(ag.abs, HALVES),
+    "Exp": unary(ag.exp),
+    "Log": unary(ag.log, POSITIVE),
+    "Sqrt": unary(ag.sqrt, POSITIVE),
+    "Sin": unary(ag.sin),
+    "Cos": unary(ag.cos),
+    "Tanh": unary(ag.tanh),
+    "Sigmoid": unary(ag.sigmoid),
+    "Relu": unary(ag.relu, HALVES),
+    "Clamp": clamp_case(),
+    # autograd.ops.broadcast
+    "Expand": expand_case(),
+    "SumToShape": sum_to_shape_case(),
+    # autograd.ops.reduction
+    "Sum": reduction(ag.sum),
+    "Mean": reduction(ag.mean),
+    "Var": var_case(),
+    "Extremum": extremum_case(),
+    "LogSumExp": reduction(ag.logsumexp),
+    "Prod": reduction(ag.prod, tensors(shape=SHAPES, elements=GRID), one_or_all),  # zeros too: prod is smooth there
+    # autograd.ops.indexing
+    "GetItem": getitem_case(),
+    "IndexAdd": index_add_case(),
+    "IndexPut": index_put_case(),
+    "Gather": gather_case(),
+    # autograd.ops.joining, linalg
+    "Cat": cat_case(),
+    "Pad": pad_case(),
+    "MatMul": matmul_case(),
+    # autograd.ops.shape
+    "Reshape": reshape_case(),
+    "Flatten": flatten_case(),
+    "Squeeze": squeeze_case(),
+    "Unsqueeze": unsqueeze_case(),
+    "Permute": permute_case(),
+    "Transpose": transpose_case(),
+    # autograd.ops.softmax
+    "Softmax": softmax_case(ag.softmax),
+    "LogSoftmax": softmax_case(ag.log_softmax),
+    # nn
+    "Affine": affine_case(),
+    "Erf": unary(erf),
+    "Im2col": im2col_case(),
+    "Col2im": col2im_case(),
+    "_ELU": elu_case(),
+    "_Softplus": softplus_case(),
+    "_LogSigmoid": unary(F.logsigmoid),
+    "_BinaryCrossEntropy": binary_cross_entropy_case(),
+    "_NegativeLogLikelihood": class_index_case(F.nll_loss),
+    "_CrossEntropy": class_index_case(F.cross_entropy),
+}
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_builtin_op_has_a_row():
+    ops = {c.__name__ for c in _subclasses(Function)
+           if c.__module__.startswith(("autograd.", "nn.")) and c is not AccumulateGrad}
+    assert ops == set(CASES)
+
+
+def _graph(out):
+    """Every node of the graph that produced `out`."""
+    seen, stack = set(), [out.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is not None and node not in seen:
+            seen.add(node)
+            stack.extend(node.parents)
+    return seen
+
+
+@pytest.mark.parametrize("name", CASES)
+@given(data=st.data())
+def test_op_row(name, data):
+    fn, inputs = data.draw(CASES[name], label="case")
+    assert name in {type(node).__name__ for node in _graph(fn(*inputs))}
+    assert gradcheck(fn, inputs)
+    assert gradgradcheck(fn, inputs)
