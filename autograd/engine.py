@@ -34,15 +34,17 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
         while ready:
             node = ready.pop()
             grad = pending.pop(node, None)
-            grads = (None,) * len(node.parents)  # no path from the outputs reached this node
-            if grad is not None:
+            if grad is None:  # no path from the outputs carries a gradient here
+                grads = (None,) * len(node.parents)
+            else:
                 if node._hooks or node._retained or node in capture:
                     grad = _observe(node, grad, captured, capture, accumulate)
                 if node.parents:
                     grads = _call_backward(node, grad, retain_graph)
-                elif accumulate and type(node) is AccumulateGrad:
+                else:
                     grads = g = ()  # what the previous node sent: dropped, so that only `grad` holds the array
-                    _accumulate(node.variable, grad)
+                    if accumulate and type(node) is AccumulateGrad and node.variable is not None:
+                        _accumulate(node.variable, grad)
             for parent, g in zip(node.parents, grads):
                 if parent is None:
                     continue

@@ -40,7 +40,10 @@ def coerce(a: Any, b: Any, op: str) -> tuple[Any, Any]:
 
 def broadcasting(op: type[Function], a: Any, b: Any, name: str) -> Tensor:
     """`op` applied to the coerced operands; shapes that do not broadcast get an error naming both."""
-    a, b = coerce(a, b, name)
+    if type(b) is float and isinstance(a, Tensor) and a.data.dtype.kind == "f":  # x * 0.5, the usual case, first
+        b = np.array(b, a.data.dtype)
+    else:
+        a, b = coerce(a, b, name)
     try:
         return op.apply(a, b)
     except ValueError:
