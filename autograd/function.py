@@ -31,7 +31,7 @@ import numpy as np
 
 from autograd.grad_mode import current as grad_mode
 from autograd.grad_mode import no_grad
-from autograd.tensor_class import Tensor
+from autograd.tensor_class import Tensor, in_place_changes
 
 
 class Function:
@@ -45,6 +45,7 @@ class Function:
     _sources: tuple = ()  # per saved value: its input Tensor, the OUTPUT marker, or None (a constant)
     _versions: tuple = ()  # per saved value: the version of its Tensor when saved
     _output_version: list | None = None  # the output's version counter, when the output is saved
+    _changes = 0  # in_place_changes.count when forward saved
     _released = False
     _hooks: list | None = None  # hooks of the Tensor this node produced (of the leaf, for AccumulateGrad)
     _retained: list | None = None  # weak references to the non-leaf Tensors that called retain_grad()
@@ -142,6 +143,7 @@ class Function:
             else:
                 sources.append(None)
                 versions.append(0)
+        self._changes = in_place_changes.count
         if not self.on_arrays or output is not out.data:  # keep arrays (and the output as the array it became)
             self._saved = tuple([out.data if s is OUTPUT else v.data if isinstance(v, Tensor) else v
                                  for v, s in zip(self._saved, sources)])
@@ -152,6 +154,13 @@ class Function:
         """What forward saved, as arrays (the array form of backward) or Tensors (the Tensor form)."""
         if self._released:
             self._check_alive()
+        if self._changes != in_place_changes.count:  # some tensor changed in place since forward saved these
+            self._check_versions()
+        if self.on_arrays and not grad_mode.enabled:
+            return self._saved
+        return tuple([self._as_tensor(value, source) for value, source in zip(self._saved, self._sources)])
+
+    def _check_versions(self) -> None:
         for value, source, version in zip(self._saved, self._sources, self._versions):
             if source is OUTPUT and self._output_version[0] != version:
                 raise RuntimeError(
@@ -162,9 +171,6 @@ class Function:
                     f"one of the tensors saved by {self.name()} (shape {value.shape}) was modified by an in-place "
                     f"operation after it was saved (version {version}, now {source.version}); its gradient would "
                     "be wrong. Change it out of place (x = x + y) or clone it before the change.")
-        if self.on_arrays and not grad_mode.enabled:
-            return self._saved
-        return tuple([self._as_tensor(value, source) for value, source in zip(self._saved, self._sources)])
 
     def _as_tensor(self, value: Any, source: Any) -> Any:
         if source is OUTPUT:

@@ -1,6 +1,7 @@
 """`Tensor`: a numpy array that remembers how it was computed, so that gradients can flow back through it."""
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -58,6 +59,22 @@ def scalar_array(value: Any, like: Tensor) -> np.ndarray:
     if isinstance(value, float):
         return np.array(value, dtype=like.data.dtype if kind == "f" else DEFAULT_DTYPE)
     return to_array(value)
+
+
+class _InPlaceChanges:
+    """How many in-place changes tensors have had, all together. A node's saved values can only have been
+    changed if this count moved since they were saved: backward then checks their versions one by one."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add(self) -> None:
+        with self._lock:
+            self.count += 1
+
+
+in_place_changes = _InPlaceChanges()
 
 
 class RemovableHandle:
@@ -217,6 +234,7 @@ class Tensor:
             self._version = [1]
         else:
             self._version[0] += 1
+        in_place_changes.add()
 
     # ---- gradient bookkeeping ----
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
