@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import AccumulateGrad, Function, grad_accumulator
+from autograd.function import Function, grad_accumulator
 from autograd.grad_mode import current as grad_mode
 from autograd.ops.broadcast import sum_to_shape, summed_axes
 from autograd.tensor_class import Tensor
@@ -41,10 +41,10 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
                     grad = _observe(node, grad, captured, capture, accumulate)
                 if node.parents:
                     grads = _call_backward(node, grad, retain_graph)
-                else:
+                else:  # a leaf's AccumulateGrad
                     grads = g = ()  # what the previous node sent: dropped, so that only `grad` holds the array
-                    if accumulate and type(node) is AccumulateGrad and node.variable is not None:
-                        _accumulate(node.variable, grad)
+                    if accumulate:
+                        _accumulate(node._variable(), grad)
             for parent, g in zip(node.parents, grads):
                 if parent is None:
                     continue
@@ -159,12 +159,14 @@ def _accumulate(tensor: Tensor, grad: Any, owned: bool | None = None) -> None:
     getrefcount's own make 3. The array must also own its memory (a view shares it).
 
     A Tensor gradient (create_graph) is added with recorded ops, so that .grad can be differentiated further."""
+    if tensor is None:  # the leaf is gone: no one can see its gradient
+        return
     if owned is None:
         owned = type(grad) is np.ndarray and grad.base is None and sys.getrefcount(grad) <= 3
     if isinstance(grad, Tensor):
         tensor.grad = grad.clone() if tensor.grad is None else tensor.grad + grad
         return
-    if grad.dtype != tensor.data.dtype:
+    if grad.dtype is not tensor.data.dtype and grad.dtype != tensor.data.dtype:
         grad, owned = grad.astype(tensor.data.dtype), True
     if tensor.grad is None:
         tensor.grad = Tensor._wrap(grad if owned else grad.copy())
@@ -190,20 +192,21 @@ def _roots(outputs: list[Tensor], grad_outputs: list, create_graph: bool) -> dic
         if not out.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         g = grad_outputs[i] if grad_outputs else None
+        node = out._node or grad_accumulator(out)
         if g is None:
             if out.data.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs: output {i} has "
                                    f"shape {out.shape}; pass gradient= of that shape")
-            g = np.ones(out.shape, dtype=out.dtype)  # d out / d out
-        elif isinstance(g, Tensor):
-            g = g if create_graph else g.data
+            g = np.ones(out.data.shape, dtype=out.data.dtype)  # d out / d out
         else:
-            g = np.asarray(g, dtype=out.dtype)
-        if g.shape != out.shape:
-            raise RuntimeError(f"Mismatch in shape: the gradient of output {i} has shape {tuple(g.shape)} "
-                               f"but the output has shape {out.shape}")
-        node = out._node or grad_accumulator(out)
-        g = _conform(g, node, create_graph, f"the gradient of output {i}")
+            if not isinstance(g, Tensor):
+                g = np.asarray(g, dtype=out.dtype)
+            if g.shape != out.shape:
+                raise RuntimeError(f"Mismatch in shape: the gradient of output {i} has shape {tuple(g.shape)} "
+                                   f"but the output has shape {out.shape}")
+            g = _conform(g, node, create_graph, f"the gradient of output {i}")
+        if create_graph and not isinstance(g, Tensor):
+            g = Tensor._wrap(g)
         roots[node] = roots[node] + g if node in roots else g
     return roots
 

@@ -47,7 +47,8 @@ class Function:
     _output_version: list | None = None  # the output's version counter, when the output is saved
     _changes = 0  # in_place_changes.count when forward saved
     _released = False
-    _hooks: list | None = None  # hooks of the Tensor this node produced (of the leaf, for AccumulateGrad)
+    _hooks: list | None = None  # hooks of the Tensor this node produced (of the leaf, for AccumulateGrad: they see
+    # its total gradient before it is accumulated)
     _retained: list | None = None  # weak references to the non-leaf Tensors that called retain_grad()
 
     def __init_subclass__(cls, on_arrays: bool | None = None, **kwargs: Any) -> None:
@@ -225,11 +226,6 @@ class AccumulateGrad(Function):
     @property
     def variable(self) -> Tensor | None:
         return self._variable()
-
-    @property
-    def _hooks(self) -> list | None:
-        variable = self._variable()  # the leaf's hooks see its total gradient, before it is accumulated
-        return None if variable is None else variable._hooks
 
     def release(self) -> None:
         """Nothing to free: a leaf's node serves every graph the leaf is used in."""

@@ -91,8 +91,8 @@ class RemovableHandle:
 class Tensor:
     """An n-dimensional array (`.data`) with a gradient (`.grad`) and the node that produced it (`.grad_fn`)."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_node", "_accumulator", "_version", "_base", "_hooks",
-                 "_retains_grad", "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "_node", "_accumulator", "_version", "_base", "_retains_grad",
+                 "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's operators: array + tensor gives a Tensor
 
     def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
@@ -103,7 +103,6 @@ class Tensor:
         self._accumulator = None
         self._version = None
         self._base = None
-        self._hooks = None
         self._retains_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -119,7 +118,6 @@ class Tensor:
         t._accumulator = None  # a leaf's AccumulateGrad node, once it is used in a graph
         t._version = None  # a shared [count] list once the tensor is changed in place, viewed or detached
         t._base = None  # the tensor whose memory this one views, if any
-        t._hooks = None
         t._retains_grad = False
         return t
 
@@ -276,7 +274,7 @@ class Tensor:
         """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        owner = self._node if self._node is not None else self
+        owner = self._node or autograd.function.grad_accumulator(self)  # a leaf's hooks: on its AccumulateGrad
         if owner._hooks is None:
             owner._hooks = []
         owner._hooks.append(hook)
