@@ -5,10 +5,11 @@ An op is a subclass with two static methods that sit side by side:
     forward(ctx, *args)  -> the output           what the op computes
     backward(ctx, grad)  -> one gradient per forward argument (None where none is needed)
 
-`ctx` is the node. Forward keeps what backward needs with `ctx.save_for_backward(...)` (inputs and the
-output, checked for in-place changes and given back as `ctx.saved_tensors`) and in plain attributes
-(`ctx.axis = axis`) for everything else. Backward returns the gradient of each input in any shape that
-broadcasts to it: the engine sums it back to the input's shape and casts it to the input's dtype.
+`ctx` is the node. Forward keeps the tensors backward needs with `ctx.save_for_backward(...)` (inputs and the
+output: checked for in-place changes, given back as `ctx.saved_tensors`, and freed once backward has run) and
+everything else in plain attributes (`ctx.axis = axis`, `ctx.positive = x > 0`: constants of the formula).
+Backward returns the gradient of each input in any shape that broadcasts to it: the engine sums it back to the
+input's shape and casts it to the input's dtype.
 
 Two kinds of op, told apart by a class keyword:
 

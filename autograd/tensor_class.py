@@ -67,11 +67,7 @@ class _InPlaceChanges:
 
     def __init__(self) -> None:
         self.count = 0
-        self._lock = threading.Lock()
-
-    def add(self) -> None:
-        with self._lock:
-            self.count += 1
+        self.lock = threading.Lock()
 
 
 in_place_changes = _InPlaceChanges()
@@ -232,7 +228,8 @@ class Tensor:
             self._version = [1]
         else:
             self._version[0] += 1
-        in_place_changes.add()
+        with in_place_changes.lock:
+            in_place_changes.count += 1
 
     # ---- gradient bookkeeping ----
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:

@@ -38,13 +38,14 @@ class _ELU(Function, on_arrays=True):
         ctx.alpha, positive = alpha, x > 0
         negative = np.expm1(np.minimum(x, 0))  # e^x - 1 only where it is used: no overflow for large x
         y = np.where(positive, x, alpha * negative).astype(x.dtype, copy=False)
-        ctx.save_for_backward(positive, y)
+        ctx.positive = positive
+        ctx.save_for_backward(y)
         return y
 
     @staticmethod
     def backward(ctx, grad):
-        positive, y = ctx.saved_tensors
-        return dual.where(positive, grad, grad * (y + ctx.alpha)), None
+        (y,) = ctx.saved_tensors
+        return dual.where(ctx.positive, grad, grad * (y + ctx.alpha)), None
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -87,14 +88,15 @@ class _Softplus(Function, on_arrays=True):
     @staticmethod
     def forward(ctx, x, beta: float, threshold: float):
         ctx.beta, linear = beta, x * beta > threshold
-        ctx.save_for_backward(x, linear)
+        ctx.save_for_backward(x)
+        ctx.linear = linear
         smooth = np.logaddexp(0, x * beta) / beta
         return np.where(linear, x, smooth).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
-        x, linear = ctx.saved_tensors
-        return dual.where(linear, grad, grad * dual.sigmoid(x * ctx.beta)), None, None
+        (x,) = ctx.saved_tensors
+        return dual.where(ctx.linear, grad, grad * dual.sigmoid(x * ctx.beta)), None, None
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:

@@ -118,13 +118,12 @@ class _NegativeLogLikelihood(Function, on_arrays=True):
     def forward(ctx, log_p, targets: ClassTargets):
         loss, coefficients = _negative_log_likelihood(log_p, targets)
         ctx.per_sample = _per_sample_shape(log_p.shape, targets)
-        ctx.save_for_backward(_scattered(coefficients, log_p.shape, targets))
+        ctx.picked = _scattered(coefficients, log_p.shape, targets)
         return loss
 
     @staticmethod
     def backward(ctx, grad):
-        (picked,) = ctx.saved_tensors
-        return grad.reshape(ctx.per_sample) * picked, None
+        return grad.reshape(ctx.per_sample) * ctx.picked, None
 
 
 class _CrossEntropy(Function, on_arrays=True):
@@ -141,17 +140,18 @@ class _CrossEntropy(Function, on_arrays=True):
         log_p = log_softmax_array(x, targets.dim)
         loss, coefficients = _negative_log_likelihood(log_p, targets)
         ctx.dim, ctx.per_sample = targets.dim, _per_sample_shape(x.shape, targets)
-        ctx.save_for_backward(x, log_p, _scattered(coefficients, x.shape, targets),
-                              np.expand_dims(coefficients, targets.dim) if coefficients.ndim else coefficients)
+        ctx.save_for_backward(x)
+        ctx.log_p, ctx.picked = log_p, _scattered(coefficients, x.shape, targets)
+        ctx.coefficients = np.expand_dims(coefficients, targets.dim) if coefficients.ndim else coefficients
         return loss
 
     @staticmethod
     def backward(ctx, grad):
-        x, log_p, picked, coefficients = ctx.saved_tensors
-        if isinstance(x, Tensor):  # recorded: the log-probabilities as a function of x, to differentiate again
-            log_p = LogSoftmax.apply(x, ctx.dim)
+        (x,) = ctx.saved_tensors
+        # recorded (Tensor form): the log-probabilities as a function of x, to be differentiated again
+        log_p = LogSoftmax.apply(x, ctx.dim) if isinstance(x, Tensor) else ctx.log_p
         per_sample = grad.reshape(ctx.per_sample)
-        return per_sample * picked - dual.exp(log_p) * (per_sample * coefficients), None
+        return per_sample * ctx.picked - dual.exp(log_p) * (per_sample * ctx.coefficients), None
 
 
 def _negative_log_likelihood(log_p: np.ndarray, targets: ClassTargets) -> tuple[np.ndarray, np.ndarray]:

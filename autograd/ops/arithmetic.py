@@ -129,16 +129,17 @@ class Pow(Function, on_arrays=True):
     def forward(ctx, a, b):
         zero_power = (np.asarray(b) == 0) & (np.asarray(a) == 0)  # d(x^0)/dx = 0, where b a^(b-1) is 0 * inf
         zero_base = (np.asarray(a) == 0) & (np.asarray(b) >= 0)  # a^b log a -> 0 as a -> 0
-        ctx.save_for_backward(a, b, zero_power, zero_base)
+        ctx.save_for_backward(a, b)
+        ctx.zero_power, ctx.zero_base = zero_power, zero_base
         return np.power(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        a, b, zero_power, zero_base = ctx.saved_tensors
+        a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
         with np.errstate(divide="ignore", invalid="ignore"):  # the values the masks set aside may be inf or nan
-            return (grad * dual.where(zero_power, 0.0, b * a ** (b - 1)) if da else None,
-                    grad * a ** b * dual.log(dual.where(zero_base, 1.0, a)) if db else None)
+            return (grad * dual.where(ctx.zero_power, 0.0, b * a ** (b - 1)) if da else None,
+                    grad * a ** b * dual.log(dual.where(ctx.zero_base, 1.0, a)) if db else None)
 
 
 class Maximum(Function, on_arrays=True):
@@ -147,13 +148,12 @@ class Maximum(Function, on_arrays=True):
     @staticmethod
     def forward(ctx, a, b):
         z = np.maximum(a, b)
-        ctx.save_for_backward(_share(a > b, a == b, z.dtype))
+        ctx.share = _share(a > b, a == b, z.dtype)
         return z
 
     @staticmethod
     def backward(ctx, grad):
-        (share,) = ctx.saved_tensors
-        return grad * share, grad * (1 - share)
+        return grad * ctx.share, grad * (1 - ctx.share)
 
 
 class Minimum(Function, on_arrays=True):
@@ -162,13 +162,12 @@ class Minimum(Function, on_arrays=True):
     @staticmethod
     def forward(ctx, a, b):
         z = np.minimum(a, b)
-        ctx.save_for_backward(_share(a < b, a == b, z.dtype))
+        ctx.share = _share(a < b, a == b, z.dtype)
         return z
 
     @staticmethod
     def backward(ctx, grad):
-        (share,) = ctx.saved_tensors
-        return grad * share, grad * (1 - share)
+        return grad * ctx.share, grad * (1 - ctx.share)
 
 
 def _share(wins: np.ndarray, ties: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -181,13 +180,12 @@ class Where(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, condition, a, b):
-        ctx.save_for_backward(condition)
+        ctx.condition = condition
         return np.where(condition, a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        (condition,) = ctx.saved_tensors
-        return None, dual.where(condition, grad, 0), dual.where(condition, 0, grad)
+        return None, dual.where(ctx.condition, grad, 0), dual.where(ctx.condition, 0, grad)
 
 
 class Cast(Function, on_arrays=True):

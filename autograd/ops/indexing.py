@@ -76,13 +76,12 @@ class IndexPut(Function, on_arrays=True):
         out[index] = v
         overwritten = np.zeros(x.shape, dtype=bool)
         overwritten[index] = True
-        ctx.save_for_backward(overwritten)
+        ctx.overwritten = overwritten
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        (overwritten,) = ctx.saved_tensors
-        return dual.where(overwritten, 0, grad), grad[ctx.index], None
+        return dual.where(ctx.overwritten, 0, grad), grad[ctx.index], None
 
 
 def index_put(x: Tensor, index: Any, value: Any) -> Tensor:

@@ -88,14 +88,13 @@ class Extremum(Function, on_arrays=True):
                                "empty, so it has no extremum")
         out = (np.amax if largest else np.amin)(x, axis=axes, keepdims=True)
         hits = x == out
-        ctx.save_for_backward((hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype))
+        ctx.share = (hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype)
         ctx.kept = out.shape
         return out if keepdim else _dropped(out, axes)
 
     @staticmethod
     def backward(ctx, grad):
-        (share,) = ctx.saved_tensors
-        return grad.reshape(ctx.kept) * share, None, None, None
+        return grad.reshape(ctx.kept) * ctx.share, None, None, None
 
 
 class LogSumExp(Function, on_arrays=True):

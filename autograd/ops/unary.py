@@ -15,13 +15,12 @@ class Abs(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(np.sign(x))
+        ctx.sign = np.sign(x)
         return np.abs(x)
 
     @staticmethod
     def backward(ctx, grad):
-        (sign,) = ctx.saved_tensors
-        return grad * sign
+        return grad * ctx.sign
 
 
 class Exp(Function, on_arrays=True):
@@ -133,13 +132,12 @@ class Relu(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x > 0)
+        ctx.positive = x > 0
         return np.maximum(x, x.dtype.type(0))
 
     @staticmethod
     def backward(ctx, grad):
-        (positive,) = ctx.saved_tensors
-        return grad * positive
+        return grad * ctx.positive
 
 
 class Clamp(Function, on_arrays=True):
@@ -151,13 +149,12 @@ class Clamp(Function, on_arrays=True):
         y = np.clip(x, low, high).astype(x.dtype, copy=False)
         below = np.zeros(y.shape, bool) if low is None else np.broadcast_to(x < low, y.shape)
         above = np.zeros(y.shape, bool) if high is None else np.broadcast_to(x > high, y.shape)
-        ctx.save_for_backward(~(below | above), below, above)
+        ctx.inside, ctx.below, ctx.above = ~(below | above), below, above
         return y
 
     @staticmethod
     def backward(ctx, grad):
-        inside, below, above = ctx.saved_tensors
-        return grad * inside, grad * below, grad * above
+        return grad * ctx.inside, grad * ctx.below, grad * ctx.above
 
 
 def abs(x: Tensor) -> Tensor:
