@@ -103,7 +103,7 @@ def _conform(grad: Any, node: Function, create_graph: bool, sender: Function | s
         f"the gradient {sender.name()} returned for input {sender.parents.index(node)}"
     if isinstance(grad, Tensor):
         if not create_graph:
-            grad = grad.data
+            grad = grad._data
     elif isinstance(grad, (np.ndarray, np.generic)):
         grad = Tensor._wrap(np.asarray(grad)) if create_graph else np.asarray(grad)
     else:
@@ -148,7 +148,7 @@ def _run_hooks(hooks: list, grad: Any) -> Any:
             raise RuntimeError(f"hook {name} returned a gradient of shape {replaced.shape} for a tensor of shape "
                                f"{as_tensor.shape}")
         as_tensor = replaced
-    return as_tensor if isinstance(grad, Tensor) else as_tensor.data
+    return as_tensor if isinstance(grad, Tensor) else as_tensor._data
 
 
 def _accumulate(tensor: Tensor, grad: Any, owned: bool | None = None) -> None:
@@ -166,14 +166,14 @@ def _accumulate(tensor: Tensor, grad: Any, owned: bool | None = None) -> None:
     if isinstance(grad, Tensor):
         tensor.grad = grad.clone() if tensor.grad is None else tensor.grad + grad
         return
-    if grad.dtype is not tensor.data.dtype and grad.dtype != tensor.data.dtype:
-        grad, owned = grad.astype(tensor.data.dtype), True
+    if grad.dtype is not tensor._data.dtype and grad.dtype != tensor._data.dtype:
+        grad, owned = grad.astype(tensor._data.dtype), True
     if tensor.grad is None:
         tensor.grad = Tensor._wrap(grad if owned else grad.copy())
     elif tensor.grad.requires_grad:
-        tensor.grad = Tensor._wrap(tensor.grad.data + grad)
+        tensor.grad = Tensor._wrap(tensor.grad._data + grad)
     else:
-        tensor.grad.data += grad
+        tensor.grad._data += grad
         tensor.grad.bump_version()
 
 
@@ -194,10 +194,10 @@ def _roots(outputs: list[Tensor], grad_outputs: list, create_graph: bool) -> dic
         g = grad_outputs[i] if grad_outputs else None
         node = out._node or grad_accumulator(out)
         if g is None:
-            if out.data.size != 1:
+            if out._data.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs: output {i} has "
                                    f"shape {out.shape}; pass gradient= of that shape")
-            g = np.ones(out.data.shape, dtype=out.data.dtype)  # d out / d out
+            g = np.ones(out._data.shape, dtype=out._data.dtype)  # d out / d out
         else:
             if not isinstance(g, Tensor):
                 g = np.asarray(g, dtype=out.dtype)

@@ -46,7 +46,7 @@ def empty(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
 def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of `size` filled with `fill_value` (its dtype follows the value, as in PyTorch)."""
-    value = Tensor(fill_value, dtype=dtype).data
+    value = Tensor(fill_value, dtype=dtype)._data
     shape = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
     return _made(np.full(shape, value, dtype=value.dtype), requires_grad)
 

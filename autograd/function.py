@@ -72,7 +72,7 @@ class Function:
         parents, arrays, recorded = [], [], False
         for a in args:
             if isinstance(a, Tensor):
-                arrays.append(a.data)
+                arrays.append(a._data)
                 if a.requires_grad:
                     parents.append(a._node or a._accumulator or grad_accumulator(a))
                     recorded = True
@@ -89,7 +89,7 @@ class Function:
         else:
             with no_grad():
                 output = cls.forward(ctx, *args)
-            data = output.data if isinstance(output, Tensor) else output
+            data = output._data if isinstance(output, Tensor) else output
         if type(data) is not np.ndarray:
             data = np.asarray(data)
         if recorded and data.dtype.kind == "f":  # integer and boolean results are never differentiable
@@ -138,7 +138,7 @@ class Function:
                 versions.append(out._version[0])
                 continue
             for a in args:
-                if isinstance(a, Tensor) and (a.data is value or a is value):
+                if isinstance(a, Tensor) and (a._data is value or a is value):
                     sources.append(a)
                     versions.append(0 if a._version is None else a._version[0])
                     break
@@ -146,8 +146,8 @@ class Function:
                 sources.append(None)
                 versions.append(0)
         self._changes = in_place_changes.count
-        if not self.on_arrays or output is not out.data:  # keep arrays (and the output as the array it became)
-            self._saved = tuple([out.data if s is OUTPUT else v.data if isinstance(v, Tensor) else v
+        if not self.on_arrays or output is not out._data:  # keep arrays (and the output as the array it became)
+            self._saved = tuple([out._data if s is OUTPUT else v._data if isinstance(v, Tensor) else v
                                  for v, s in zip(self._saved, sources)])
         self._sources, self._versions = tuple(sources), tuple(versions)
 
@@ -246,9 +246,9 @@ def grad_accumulator(tensor: Tensor) -> AccumulateGrad:
 def _mark_view(out: Tensor, args: tuple) -> None:
     """If `out`'s array is a view into an input's memory (reshape, permute, basic indexing, expand), `out` is a
     view of that input: they share one version counter, so that an in-place change through either is seen."""
-    owner = out.data.base
+    owner = out._data.base
     for a in args:
-        if isinstance(a, Tensor) and (a.data is owner or a.data.base is owner):
+        if isinstance(a, Tensor) and (a._data is owner or a._data.base is owner):
             if a._version is None:
                 a._version = [0]
             out._version = a._version

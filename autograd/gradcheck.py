@@ -37,7 +37,7 @@ def _numerical_jacobians(fn: Callable, inputs: tuple, wrt: list[int], eps: float
     """jac[i][o]: d output o / d input wrt[i], of shape (output size, input size), by central differences."""
     jacobians = []
     for i in wrt:
-        x = inputs[i].data
+        x = inputs[i]._data
         flat = x.reshape(-1)  # a view: writing into it perturbs the input in place
         if x.size and not np.shares_memory(flat, x):
             raise ValueError(f"gradcheck: input {i} is not contiguous; pass a copy")
@@ -45,9 +45,9 @@ def _numerical_jacobians(fn: Callable, inputs: tuple, wrt: list[int], eps: float
         for k in range(x.size):
             original = flat[k]
             flat[k] = original + eps
-            plus = [o.data.astype(np.float64) for o in _differentiable(_as_tuple(fn(*inputs)))]
+            plus = [o._data.astype(np.float64) for o in _differentiable(_as_tuple(fn(*inputs)))]
             flat[k] = original - eps
-            minus = [o.data.astype(np.float64) for o in _differentiable(_as_tuple(fn(*inputs)))]
+            minus = [o._data.astype(np.float64) for o in _differentiable(_as_tuple(fn(*inputs)))]
             flat[k] = original
             columns.append([((p - m) / (2 * eps)).reshape(-1) for p, m in zip(plus, minus)])
         jacobians.append([np.stack([c[o] for c in columns], axis=1) if columns else np.zeros((size, 0))
@@ -58,18 +58,18 @@ def _numerical_jacobians(fn: Callable, inputs: tuple, wrt: list[int], eps: float
 def _analytical_jacobians(outputs: list[Tensor], inputs: tuple, wrt: list[int], create_graph: bool
                           ) -> list[list[np.ndarray]]:
     """jac[i][o]: the same Jacobians, one backward pass per output element."""
-    jacobians = [[np.zeros((o.data.size, inputs[i].data.size)) for o in outputs] for i in wrt]
+    jacobians = [[np.zeros((o._data.size, inputs[i]._data.size)) for o in outputs] for i in wrt]
     for o, out in enumerate(outputs):
         if not out.requires_grad:
             continue
-        for j in range(out.data.size):
-            onehot = np.zeros(out.data.size, dtype=out.dtype)
+        for j in range(out._data.size):
+            onehot = np.zeros(out._data.size, dtype=out.dtype)
             onehot[j] = 1
             grads = grad(out, [inputs[i] for i in wrt], Tensor._wrap(onehot.reshape(out.shape)),
                          retain_graph=True, create_graph=create_graph, allow_unused=True)
             for n, g in enumerate(grads):
                 if g is not None:
-                    jacobians[n][o][j] = g.data.reshape(-1)
+                    jacobians[n][o][j] = g._data.reshape(-1)
     return jacobians
 
 
@@ -89,7 +89,7 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
     outputs = _differentiable(_as_tuple(fn(*inputs)))
     analytical = _analytical_jacobians(outputs, inputs, wrt, create_graph=False)
     recorded = _analytical_jacobians(outputs, inputs, wrt, create_graph=True)
-    numerical = _numerical_jacobians(fn, inputs, wrt, eps, [o.data.size for o in outputs])
+    numerical = _numerical_jacobians(fn, inputs, wrt, eps, [o._data.size for o in outputs])
     for n, i in enumerate(wrt):
         for o, out in enumerate(outputs):
             message = (_mismatch(analytical[n][o], recorded[n][o], 1e-12, 1e-10, "on arrays", "on Tensors")

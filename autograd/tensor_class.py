@@ -22,7 +22,7 @@ def to_array(data: Any, dtype: Any = None) -> np.ndarray:
     numpy arrays keep their dtype unless `dtype` is given.
     """
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if dtype is not None:
         return np.array(data, dtype=np.dtype(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
@@ -46,18 +46,18 @@ def shape_of(args: tuple) -> tuple[int, ...]:
 
 def scalar_array(value: Any, like: Tensor) -> np.ndarray:
     """A Python number as a 0-d array of the other operand's dtype (float numbers on integer tensors: float32)."""
-    dtype = like.data.dtype
+    dtype = like._data.dtype
     if type(value) is float and dtype.kind == "f":  # the usual case first
         return np.array(value, dtype)
     if isinstance(value, (np.ndarray, np.generic)):
         return np.asarray(value)
     kind = dtype.kind
     if isinstance(value, bool):
-        return np.array(value, dtype=like.data.dtype)
+        return np.array(value, dtype=like._data.dtype)
     if isinstance(value, int):
-        return np.array(value, dtype=like.data.dtype if kind != "b" else np.int64)
+        return np.array(value, dtype=like._data.dtype if kind != "b" else np.int64)
     if isinstance(value, float):
-        return np.array(value, dtype=like.data.dtype if kind == "f" else DEFAULT_DTYPE)
+        return np.array(value, dtype=like._data.dtype if kind == "f" else DEFAULT_DTYPE)
     return to_array(value)
 
 
@@ -85,14 +85,17 @@ class RemovableHandle:
 
 
 class Tensor:
-    """An n-dimensional array (`.data`) with a gradient (`.grad`) and the node that produced it (`.grad_fn`)."""
+    """An n-dimensional array with a gradient (`.grad`) and the node that produced it (`.grad_fn`).
 
-    __slots__ = ("data", "grad", "requires_grad", "_node", "_accumulator", "_version", "_base", "_retains_grad",
+    The array is kept in `_data`, the attribute the engine reads; `.data` and `.numpy()` are PyTorch's ways to it.
+    """
+
+    __slots__ = ("_data", "grad", "requires_grad", "_node", "_accumulator", "_version", "_base", "_retains_grad",
                  "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's operators: array + tensor gives a Tensor
 
     def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
-        self.data = to_array(data, dtype)
+        self._data = to_array(data, dtype)
         self.grad = None
         self.requires_grad = False
         self._node = None
@@ -107,7 +110,7 @@ class Tensor:
     def _wrap(cls, data: np.ndarray, node: Any = None) -> Tensor:
         """The fast constructor the ops use: no copy, no dtype rules; a node makes it a non-leaf."""
         t = object.__new__(cls)
-        t.data = data
+        t._data = data
         t.grad = None
         t.requires_grad = node is not None
         t._node = node
@@ -120,15 +123,15 @@ class Tensor:
     # ---- what a tensor is ----
     @property
     def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def is_leaf(self) -> bool:
@@ -141,49 +144,66 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         """The dimensions in reverse order (the transpose of a matrix)."""
-        if self.data.ndim == 2:
+        if self._data.ndim == 2:
             return ops.shape.transpose(self, 0, 1)
-        return self.permute(*reversed(range(self.data.ndim)))
+        return self.permute(*reversed(range(self._data.ndim)))
 
     def size(self, dim: int | None = None):
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self._data.shape if dim is None else self._data.shape[dim]
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self) -> int:
-        return self.data.size
+        return self._data.size
 
     def item(self) -> Any:
-        if self.data.size != 1:
-            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to a Python scalar")
-        return self.data.item()
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to a Python scalar")
+        return self._data.item()
+
+    @property
+    def data(self) -> Tensor:
+        """The same values as a Tensor outside the graph, as PyTorch's `.data`: it shares the array, does not
+        require grad, has no history, and autograd does not see changes made through it (unlike `detach()`,
+        whose changes backward detects). `p.data = values` replaces the values (and may change the shape)."""
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, values: Any) -> None:
+        array = values._data if isinstance(values, Tensor) else to_array(values)
+        if self.requires_grad and array.dtype.kind != "f":
+            raise RuntimeError(f"data set to a tensor of dtype {array.dtype}, but this tensor requires grad and "
+                               f"must stay floating point (it is {self._data.dtype})")
+        if self._accumulator is not None and (array.shape, array.dtype) != (self._data.shape, self._data.dtype):
+            self._accumulator = None  # graphs made from now on fit gradients to the new shape and dtype
+        self._data = array
 
     def numpy(self) -> np.ndarray:
         if self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-        return self.data
+        return self._data
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.data.shape[0]))
+        return (self[i] for i in range(self._data.shape[0]))
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} values is ambiguous")
-        return bool(self.data)
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is ambiguous")
+        return bool(self._data)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -192,14 +212,14 @@ class Tensor:
         return int(self.item())
 
     def __index__(self) -> int:
-        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self.data)
+        return int(self._data)
 
     __hash__ = object.__hash__  # identity, as for PyTorch tensors: == compares elements
 
     def __repr__(self) -> str:
-        data = self.data
+        data = self._data
         floating = data.dtype.kind == "f"
         integral = floating and data.size > 0 and bool(np.all(np.isfinite(data) & (data == np.round(data))))
         body = np.array2string(
@@ -222,7 +242,7 @@ class Tensor:
         return 0 if self._version is None else self._version[0]
 
     def bump_version(self) -> None:
-        """Record an in-place change made by writing `.data` directly (optimizers, init, running statistics),
+        """Record an in-place change made by writing `_data` directly (optimizers, init, running statistics),
         so that a backward that saved this tensor before the change refuses to run."""
         if self._version is None:
             self._version = [1]
@@ -234,9 +254,9 @@ class Tensor:
     # ---- gradient bookkeeping ----
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf for backward."""
-        if requires_grad and self.data.dtype.kind != "f":
+        if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
-                f"only Tensors of floating point dtype can require gradients (this one is {self.data.dtype})")
+                f"only Tensors of floating point dtype can require gradients (this one is {self._data.dtype})")
         if not requires_grad and self._node is not None:
             raise RuntimeError("requires_grad can only be turned off on leaf tensors; use detach() instead")
         self.requires_grad = bool(requires_grad)
@@ -244,14 +264,14 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same data (shared memory), cut from the graph."""
-        t = Tensor._wrap(self.data)
+        t = Tensor._wrap(self._data)
         if self._version is None:
             self._version = [0]
         t._version = self._version  # in-place changes through either are seen by both
         return t
 
     def clone(self) -> Tensor:
-        return self + 0 if self.requires_grad and is_grad_enabled() else Tensor._wrap(self.data.copy())
+        return self + 0 if self.requires_grad and is_grad_enabled() else Tensor._wrap(self._data.copy())
 
     def retain_grad(self) -> None:
         """Keep `.grad` on this non-leaf tensor after backward (leaves that require grad keep it anyway)."""
@@ -299,7 +319,7 @@ class Tensor:
                     f"{name}: this tensor is a view of another tensor's memory (made by reshape, transpose, "
                     "indexing, ...), and an in-place change through a view would bypass the other tensor's "
                     "graph; compute it out of place (y = y * w), or on a clone()")
-            old = Tensor._wrap(self.data.copy(), self._node)
+            old = Tensor._wrap(self._data.copy(), self._node)
             old.requires_grad = self.requires_grad
             result = op(old, other)
         else:
@@ -310,7 +330,7 @@ class Tensor:
         if not np.can_cast(result.dtype, self.dtype, casting="same_kind"):
             raise RuntimeError(f"{name}: the result's dtype {result.dtype} can't be cast to the tensor's dtype "
                                f"{self.dtype} in place")
-        self.data[...] = result.data
+        self._data[...] = result._data
         self.bump_version()
         if recording:
             self._node = result._node
@@ -340,7 +360,7 @@ class Tensor:
             self._inplace(lambda t, v: ops.indexing.index_put(t, index, v), value, "setitem")
         else:
             try:  # numpy checks the index and the value's shape before writing anything
-                self.data[ops.indexing.normalize_index(index)[0]] = value.data if isinstance(value, Tensor) else value
+                self._data[ops.indexing.normalize_index(index)[0]] = value._data if isinstance(value, Tensor) else value
             except (IndexError, ValueError) as error:
                 raise type(error)(f"x[{index!r}] = value: value of shape {np.shape(value)} does not fit a tensor "
                                   f"of shape {self.shape}: {error}") from None
@@ -355,8 +375,8 @@ class Tensor:
 
     # ---- comparisons: boolean tensors, outside the graph ----
     def _compare(self, other: Any, ufunc: np.ufunc) -> Tensor:
-        other_data = other.data if isinstance(other, Tensor) else scalar_array(other, self)
-        return Tensor._wrap(ufunc(self.data, other_data))
+        other_data = other._data if isinstance(other, Tensor) else scalar_array(other, self)
+        return Tensor._wrap(ufunc(self._data, other_data))
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(other, np.equal)
@@ -380,7 +400,7 @@ class Tensor:
     def to(self, dtype: Any) -> Tensor:
         """This tensor as `dtype` (itself when it already is); differentiable between floating dtypes."""
         dtype = np.dtype(dtype)
-        return self if dtype == self.data.dtype else ops.arithmetic.cast(self, dtype)
+        return self if dtype == self._data.dtype else ops.arithmetic.cast(self, dtype)
 
     def float(self) -> Tensor:
         return self.to(np.float32)

@@ -65,7 +65,7 @@ def chain_numpy(x: np.ndarray, steps: int) -> np.ndarray:
 
 def per_op_overhead() -> tuple[float, float]:
     x = ag.tensor(np.linspace(-1, 1, 16), dtype=np.float32, requires_grad=True)
-    ours, theirs = compare(lambda: chain_library(x, CHAIN_STEPS), lambda: chain_numpy(x.data, CHAIN_STEPS),
+    ours, theirs = compare(lambda: chain_library(x, CHAIN_STEPS), lambda: chain_numpy(x.detach().numpy(), CHAIN_STEPS),
                            repeats=3)
     ops = 3 * CHAIN_STEPS
     return ours / ops * 1e6, theirs / ops * 1e6

@@ -27,7 +27,7 @@ def relu(input: Tensor) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     """x for x > 0, else negative_slope * x;  f'(x) = 1 for x > 0, else negative_slope."""
-    return where(input.data > 0, input, input * negative_slope)
+    return where(input._data > 0, input, input * negative_slope)
 
 
 class _ELU(Function, on_arrays=True):

@@ -37,7 +37,7 @@ def _encode(obj: Any, arrays: list[np.ndarray], where: str) -> Any:
     """The JSON description of obj; arrays are appended to `arrays` and referred to by position."""
     if isinstance(obj, (Tensor, np.ndarray, np.generic)):  # first: numpy's float64 is a Python float too
         kind = "tensor" if isinstance(obj, Tensor) else "scalar" if isinstance(obj, np.generic) else "array"
-        array = np.asarray(obj.data if isinstance(obj, Tensor) else obj)
+        array = np.asarray(obj._data if isinstance(obj, Tensor) else obj)
         if array.dtype.hasobject:
             raise TypeError(f"nn.save: {where} is an array of Python objects, which can not be stored without pickle")
         arrays.append(array)

@@ -33,7 +33,7 @@ def class_weights(weight: Any, classes: int, like: Tensor, op: str) -> np.ndarra
     """The per-class weights as an array of the input's dtype (None when not given), one per class."""
     if weight is None:
         return None
-    weights = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=like.dtype)
+    weights = np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=like.dtype)
     if weights.shape != (classes,):
         raise ValueError(f"{op}: weight must have one entry per class, shape ({classes},), got {weights.shape}")
     return weights
@@ -48,7 +48,7 @@ def check_indices(input: Tensor, target: Any, dim: int, ignore_index: int, op: s
                   ) -> tuple[np.ndarray, np.ndarray | None]:
     """The target as an integer array of the input's shape without the class dimension `dim`, every index in
     range or ignore_index; and where it is ignore_index (None where no target is)."""
-    indices = np.asarray(target.data if isinstance(target, Tensor) else target)
+    indices = np.asarray(target._data if isinstance(target, Tensor) else target)
     classes = input.shape[dim]
     expected = input.shape[:dim] + input.shape[dim + 1:]
     if indices.dtype.kind == "f" and indices.shape == expected:

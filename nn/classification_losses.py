@@ -76,9 +76,9 @@ def binary_cross_entropy(input: Tensor, target: Any, weight: Any = None, reducti
     check_reduction(reduction)
     target = _as_tensor(target, input)
     _same_shape(input, target, "binary_cross_entropy")
-    if input.data.size and (input.data.min() < 0 or input.data.max() > 1 or np.isnan(input.data).any()):
+    if input._data.size and (input._data.min() < 0 or input._data.max() > 1 or np.isnan(input._data).any()):
         raise ValueError(f"binary_cross_entropy: input values must be probabilities between 0 and 1, got values "
-                         f"from {input.data.min()} to {input.data.max()} (for logits use "
+                         f"from {input._data.min()} to {input._data.max()} (for logits use "
                          "binary_cross_entropy_with_logits)")
     loss = _BinaryCrossEntropy.apply(input, target)
     if weight is not None:
@@ -220,7 +220,7 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
     dim = class_dim(input, "cross_entropy")
     classes = input.shape[dim]
     weights = class_weights(weight, classes, input, "cross_entropy")
-    target_array = np.asarray(target.data if isinstance(target, Tensor) else target)
+    target_array = np.asarray(target._data if isinstance(target, Tensor) else target)
     if target_array.dtype.kind == "f" and target_array.shape == input.shape:
         return _cross_entropy_probabilities(LogSoftmax.apply(input, dim), _as_tensor(target, input), weights,
                                             ignore_index, reduction, label_smoothing)
@@ -253,5 +253,5 @@ def _cross_entropy_probabilities(log_p: Tensor, target: Tensor, weights: np.ndar
         terms = terms * Tensor._wrap(along_class_dim(weights, log_p))
     losses = -terms.sum(dim)
     if reduction == "mean":
-        return losses.sum() / (log_p.data.size // classes)
+        return losses.sum() / (log_p._data.size // classes)
     return reduce(losses, reduction)

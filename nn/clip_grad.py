@@ -30,7 +30,7 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float, norm
         return Tensor(0.0)
     norm_type = float(norm_type)
     dtype = np.result_type(*[g.dtype for g in grads])
-    norms = np.array([np.linalg.norm(g.data.reshape(-1), ord=norm_type) for g in grads], dtype=dtype)
+    norms = np.array([np.linalg.norm(g._data.reshape(-1), ord=norm_type) for g in grads], dtype=dtype)
     total = np.linalg.norm(norms, ord=norm_type).astype(dtype)
     if error_if_nonfinite and not np.isfinite(total):
         raise RuntimeError(f"The total norm of order {norm_type} for gradients from `parameters` is non-finite, so "
@@ -38,7 +38,7 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float, norm
                            "norm anyway, set `error_if_nonfinite=False`")
     coef = np.minimum(np.asarray(max_norm, dtype) / (total + np.asarray(1e-6, dtype)), np.asarray(1.0, dtype))
     for g in grads:
-        g.data *= coef.astype(g.dtype)
+        g._data *= coef.astype(g.dtype)
         g.bump_version()
     return Tensor._wrap(np.asarray(total))
 
@@ -47,5 +47,5 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -
     """Clamp every gradient element to [-clip_value, clip_value]."""
     clip_value = float(clip_value)
     for g in _grads(parameters):
-        np.clip(g.data, -clip_value, clip_value, out=g.data)
+        np.clip(g._data, -clip_value, clip_value, out=g._data)
         g.bump_version()

@@ -43,7 +43,7 @@ def huber_loss(input: Tensor, target: Any, reduction: str = "mean", delta: float
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
     d = _difference(input, target, "huber_loss")
     size = d.abs()
-    return reduce(where(size.data < delta, 0.5 * d * d, delta * (size - 0.5 * delta)), reduction)
+    return reduce(where(size._data < delta, 0.5 * d * d, delta * (size - 0.5 * delta)), reduction)
 
 
 def smooth_l1_loss(input: Tensor, target: Any, reduction: str = "mean", beta: float = 1.0) -> Tensor:
@@ -56,7 +56,7 @@ def smooth_l1_loss(input: Tensor, target: Any, reduction: str = "mean", beta: fl
     size = d.abs()
     if beta == 0:
         return reduce(size, reduction)
-    return reduce(where(size.data < beta, 0.5 * d * d / beta, size - 0.5 * beta), reduction)
+    return reduce(where(size._data < beta, 0.5 * d * d / beta, size - 0.5 * beta), reduction)
 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Any, margin: float = 0.0,
@@ -69,7 +69,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Any, margin: f
     if input1.shape != input2.shape or input1.ndim not in (1, 2):
         raise ValueError(f"cosine_embedding_loss: input1 and input2 must have one shape (N, D) or (D,), got "
                          f"{input1.shape} and {input2.shape}")
-    labels = np.asarray(target.data if isinstance(target, Tensor) else target)
+    labels = np.asarray(target._data if isinstance(target, Tensor) else target)
     if labels.shape != input1.shape[:-1]:
         raise ValueError(f"cosine_embedding_loss: target must have shape {input1.shape[:-1]} (one label per "
                          f"pair), got {labels.shape}")

@@ -23,7 +23,7 @@ def _padding_row(padding_idx: int, num_embeddings: int, op: str) -> int:
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
     """Rows of weight (num_embeddings, embedding_dim) picked by the integer tensor input: shape (*input, dim)."""
-    indices = np.asarray(input.data if isinstance(input, Tensor) else input)
+    indices = np.asarray(input._data if isinstance(input, Tensor) else input)
     if indices.dtype.kind not in "iu":
         raise TypeError(f"embedding: indices must be an integer tensor, got dtype {indices.dtype}")
     if weight.ndim != 2:
@@ -54,7 +54,7 @@ class Embedding(Module):
     def reset_parameters(self) -> None:
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
+            self.weight._data[self.padding_idx] = 0
 
     def forward(self, input: Tensor) -> Tensor:
         return embedding(input, self.weight, self.padding_idx)

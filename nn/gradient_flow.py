@@ -37,7 +37,7 @@ def layer_gradient_norms(model: Any) -> dict[str, float | None]:
             continue
         layer_grads = grads.setdefault(module_name(name) or name, [])
         if param.grad is not None:
-            layer_grads.append(param.grad.data.ravel())
+            layer_grads.append(param.grad._data.ravel())
     return {layer: gradient_norm(np.concatenate(g)) if g else None for layer, g in grads.items()}
 
 

@@ -58,7 +58,7 @@ def _fan(tensor: Tensor, mode: str) -> int:
 
 def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
     """Write values into the tensor's array (cast to its dtype); autograd sees an in-place change."""
-    tensor.data[...] = values
+    tensor._data[...] = values
     tensor.bump_version()
     return tensor
 

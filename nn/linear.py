@@ -41,14 +41,14 @@ class Affine(Function, on_arrays=True):
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x W^T + b over the last dimension of x: (*, in_features) -> (*, out_features), W of shape (out, in)."""
-    shape, w_shape = input.data.shape, weight.data.shape
+    shape, w_shape = input._data.shape, weight._data.shape
     if len(w_shape) != 2:
         raise ValueError(f"linear: weight must have shape (out_features, in_features), got {w_shape}")
     if not shape or shape[-1] != w_shape[1]:
         raise ValueError(f"linear: the input's last dimension must be in_features={w_shape[1]} (weight shape "
                          f"{w_shape}), got an input of shape {shape}")
-    if bias is not None and bias.data.shape != (w_shape[0],):
-        raise ValueError(f"linear: bias must have shape ({w_shape[0]},), got {bias.data.shape}")
+    if bias is not None and bias._data.shape != (w_shape[0],):
+        raise ValueError(f"linear: bias must have shape ({w_shape[0]},), got {bias._data.shape}")
     if len(shape) == 1:
         return Affine.apply(input.unsqueeze(0), weight, bias).squeeze(0)
     return Affine.apply(input, weight, bias)

@@ -18,7 +18,7 @@ AVERAGES = ("binary", "macro", None)
 
 def _array(values: Any) -> np.ndarray:
     if isinstance(values, Tensor):
-        values = values.detach().data
+        values = values.detach()._data
     return np.asarray(values)
 
 

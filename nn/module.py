@@ -229,9 +229,9 @@ class Module:
             if set_to_none:
                 param.grad = None
             elif param.grad.requires_grad:
-                param.grad = Tensor._wrap(np.zeros_like(param.grad.data))
+                param.grad = Tensor._wrap(np.zeros_like(param.grad._data))
             else:
-                param.grad.data[...] = 0
+                param.grad._data[...] = 0
                 param.grad.bump_version()
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
@@ -257,9 +257,9 @@ class Module:
             raise TypeError(f"Module.to: only floating dtypes are supported, got {dtype}")
         for tensor in [*self.parameters(), *self.buffers()]:
             if tensor.dtype.kind == "f":
-                tensor.data = tensor.data.astype(dtype)
+                tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
-                    tensor.grad = Tensor._wrap(tensor.grad.data.astype(dtype))
+                    tensor.grad = Tensor._wrap(tensor.grad._data.astype(dtype))
         return self
 
     def float(self) -> Module:
@@ -311,7 +311,7 @@ class Module:
             if name not in state_dict:
                 continue
             value = state_dict[name]
-            array = value.data if isinstance(value, Tensor) else np.asarray(value)
+            array = value._data if isinstance(value, Tensor) else np.asarray(value)
             if array.shape != target.shape:
                 errors.append(f"size mismatch for {name}: copying a param with shape {array.shape} from checkpoint, "
                               f"the shape in current model is {target.shape}.")
@@ -323,7 +323,7 @@ class Module:
         if errors:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors))
         for name, array in arrays.items():
-            np.copyto(own[name].data, array, casting="same_kind")
+            np.copyto(own[name]._data, array, casting="same_kind")
             own[name].bump_version()
         return IncompatibleKeys(missing, unexpected)
 

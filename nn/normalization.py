@@ -37,7 +37,7 @@ def _affine(x: Tensor, weight: Tensor | None, bias: Tensor | None, shape: tuple)
 
 def _check_batch(input: Tensor) -> None:
     """Statistics of a single value per channel are refused (its variance would be 0, or 0/0 unbiased)."""
-    if input.data.size // max(input.shape[1], 1) <= 1:
+    if input._data.size // max(input.shape[1], 1) <= 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
 
 
@@ -64,17 +64,17 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         mean = input.mean(dims, keepdim=True)
         var = input.var(dims, unbiased=False, keepdim=True)
         if running_mean is not None:
-            running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * mean.data.reshape(channels)
+            running_mean._data[...] = (1 - momentum) * running_mean._data + momentum * mean._data.reshape(channels)
             running_mean.bump_version()
         if running_var is not None:
-            unbiased = input.data.var(axis=dims, ddof=1)
-            running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
+            unbiased = input._data.var(axis=dims, ddof=1)
+            running_var._data[...] = (1 - momentum) * running_var._data + momentum * unbiased
             running_var.bump_version()
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are needed when not training")
-        mean = Tensor._wrap(running_mean.data.reshape(shape))
-        var = Tensor._wrap(running_var.data.reshape(shape))
+        mean = Tensor._wrap(running_mean._data.reshape(shape))
+        var = Tensor._wrap(running_var._data.reshape(shape))
     return _affine(_normalize(input, mean, var, eps), weight, bias, shape)
 
 
@@ -114,10 +114,10 @@ class _BatchNorm(Module):
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             _check_batch(input)  # before counting the batch
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked._data += 1
             self.num_batches_tracked.bump_version()
             if self.momentum is None:  # a cumulative moving average: the mean of all batch statistics so far
-                factor = 1.0 / float(self.num_batches_tracked.data)
+                factor = 1.0 / float(self.num_batches_tracked._data)
         # Batch statistics while training, or always when no running statistics are kept.
         return batch_norm(input, self.running_mean, self.running_var, self.weight, self.bias,
                           self.training or not self.track_running_stats, factor, self.eps)

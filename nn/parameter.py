@@ -21,7 +21,7 @@ class Parameter(Tensor):
         if data is None:
             array = np.empty(0, dtype=DEFAULT_DTYPE)
         else:
-            array = data.data if isinstance(data, Tensor) else to_array(data)
+            array = data._data if isinstance(data, Tensor) else to_array(data)
             if array.dtype.kind != "f":
                 array = array.astype(DEFAULT_DTYPE)
         param = cls._wrap(array)

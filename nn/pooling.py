@@ -51,7 +51,7 @@ def _windows(input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilatio
 def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1) -> Tensor:
     """The largest element of each window: (N, C, H, W) -> (N, C, OH, OW)."""
     windows = _windows(input, kernel_size, stride, padding, dilation, -np.inf, "max_pool2d")
-    first = windows.data.argmax(axis=-1)[..., None]
+    first = windows._data.argmax(axis=-1)[..., None]
     winner = np.arange(windows.shape[-1]) == first
     return where(winner, windows, 0.0).sum(-1)
 

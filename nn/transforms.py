@@ -40,7 +40,7 @@ def _as_float_array(data: Tensor | np.ndarray | Dataset, name: str) -> np.ndarra
             raise ValueError(f"{name}.fit: the dataset is empty")
         batch = default_collate([data[i] for i in range(len(data))])
         data = batch[0] if isinstance(batch, (tuple, list)) else batch
-    array = np.asarray(data.data if isinstance(data, Tensor) else data)
+    array = np.asarray(data._data if isinstance(data, Tensor) else data)
     if array.ndim == 0 or len(array) == 0:
         raise ValueError(f"{name}.fit: expected training data of shape (n_samples, *features), got {array.shape}")
     return array if array.dtype.kind == "f" else array.astype(np.float32)

@@ -38,12 +38,12 @@ class Adagrad(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0
-                    state["sum"] = np.full_like(p.data, group["initial_accumulator_value"])
+                    state["sum"] = np.full_like(p._data, group["initial_accumulator_value"])
                 state["step"] = t = state["step"] + 1
-                g = decayed_gradient(g, p.data, group["weight_decay"], group["maximize"])
+                g = decayed_gradient(g, p._data, group["weight_decay"], group["maximize"])
                 clr = lr / (1 + (t - 1) * lr_decay)
                 s = state["sum"]
                 s += g * g
-                p.data -= clr * (g / (np.sqrt(s) + eps))
+                p._data -= clr * (g / (np.sqrt(s) + eps))
                 p.bump_version()
         return loss

@@ -43,14 +43,14 @@ class Adam(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0
-                    state["exp_avg"] = np.zeros_like(p.data)
-                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                    state["exp_avg"] = np.zeros_like(p._data)
+                    state["exp_avg_sq"] = np.zeros_like(p._data)
                     if amsgrad:
-                        state["max_exp_avg_sq"] = np.zeros_like(p.data)
+                        state["max_exp_avg_sq"] = np.zeros_like(p._data)
                 state["step"] = t = state["step"] + 1
                 if decoupled:
-                    p.data *= 1 - lr * weight_decay
-                g = decayed_gradient(g, p.data, 0 if decoupled else weight_decay, group["maximize"])
+                    p._data *= 1 - lr * weight_decay
+                g = decayed_gradient(g, p._data, 0 if decoupled else weight_decay, group["maximize"])
                 m, v = state["exp_avg"], state["exp_avg_sq"]
                 m[...] = lerp(m, g, 1 - beta1)
                 v[...] = beta2 * v + (1 - beta2) * g * g
@@ -58,6 +58,6 @@ class Adam(Optimizer):
                     v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
                 bias_correction1, bias_correction2 = 1 - beta1 ** t, 1 - beta2 ** t
                 denom = np.sqrt(v) / math.sqrt(bias_correction2) + eps
-                p.data -= (lr / bias_correction1) * (m / denom)
+                p._data -= (lr / bias_correction1) * (m / denom)
                 p.bump_version()
         return loss

@@ -3,9 +3,9 @@
 An optimizer holds `param_groups`, a list of dicts: each has `'params'` (a list of leaf Tensors) and that group's
 options (lr, momentum, ...), filled in from the optimizer's `defaults`. `state[p]` holds what the optimizer keeps
 for parameter `p` between steps (momentum buffers, moment estimates, step counts); it is created at `p`'s first
-update. `step()` changes each `p.data` in place, outside the graph, so that models and checkpoints that hold the
-arrays see the new values; it updates the state arrays in place too, as PyTorch does: `v[...] = alpha * v + ...`
-writes the right-hand side into the array `v` itself.
+update. `step()` changes each parameter's array (`p._data`) in place, outside the graph, so that models and
+checkpoints that hold the arrays see the new values; it updates the state arrays in place too, as PyTorch does:
+`v[...] = alpha * v + ...` writes the right-hand side into the array `v` itself.
 """
 from __future__ import annotations
 
@@ -107,11 +107,11 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = p.grad.data
-                if g.shape != p.data.shape or g.dtype != p.data.dtype:
+                g = p.grad._data
+                if g.shape != p._data.shape or g.dtype != p._data.dtype:
                     raise RuntimeError(
-                        f"{type(self).__name__}.step: a parameter of group {i} has shape {p.data.shape} and dtype "
-                        f"{p.data.dtype}, but its gradient has shape {g.shape} and dtype {g.dtype}")
+                        f"{type(self).__name__}.step: a parameter of group {i} has shape {p._data.shape} and dtype "
+                        f"{p._data.dtype}, but its gradient has shape {g.shape} and dtype {g.dtype}")
                 pairs.append((p, g))
             per_group.append(pairs)
         return per_group
@@ -220,8 +220,8 @@ def _loaded_value(p: Tensor, key: Any, name: str, value: Any) -> Any:
     if name == "step":
         return int(value)
     if isinstance(value, np.ndarray):
-        if value.shape != p.data.shape:
+        if value.shape != p._data.shape:
             raise ValueError(f"loaded state of parameter {key} has '{name}' of shape {value.shape}, but the "
-                             f"parameter has shape {p.data.shape}")
-        return np.array(value, dtype=p.data.dtype, copy=True)
+                             f"parameter has shape {p._data.shape}")
+        return np.array(value, dtype=p._data.dtype, copy=True)
     return copy.deepcopy(value)

@@ -39,13 +39,13 @@ class RMSprop(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0
-                    state["square_avg"] = np.zeros_like(p.data)
+                    state["square_avg"] = np.zeros_like(p._data)
                     if momentum > 0:
-                        state["momentum_buffer"] = np.zeros_like(p.data)
+                        state["momentum_buffer"] = np.zeros_like(p._data)
                     if group["centered"]:
-                        state["grad_avg"] = np.zeros_like(p.data)
+                        state["grad_avg"] = np.zeros_like(p._data)
                 state["step"] += 1
-                g = decayed_gradient(g, p.data, group["weight_decay"], group["maximize"])
+                g = decayed_gradient(g, p._data, group["weight_decay"], group["maximize"])
                 v = state["square_avg"]
                 v[...] = alpha * v + (1 - alpha) * g * g
                 if group["centered"]:
@@ -57,8 +57,8 @@ class RMSprop(Optimizer):
                 if momentum > 0:
                     buf = state["momentum_buffer"]
                     buf[...] = momentum * buf + g / avg
-                    p.data -= lr * buf
+                    p._data -= lr * buf
                 else:
-                    p.data -= lr * (g / avg)
+                    p._data -= lr * (g / avg)
                 p.bump_version()
         return loss

@@ -40,14 +40,14 @@ class SGD(Optimizer):
         for group, params in zip(self.param_groups, self._params_with_grad()):
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             for p, g in params:
-                g = decayed_gradient(g, p.data, group["weight_decay"], group["maximize"])
+                g = decayed_gradient(g, p._data, group["weight_decay"], group["maximize"])
                 if momentum != 0:
                     buf = self.state[p].get("momentum_buffer")
                     if buf is None:
-                        buf = self.state[p]["momentum_buffer"] = np.array(g, dtype=p.data.dtype)  # a copy
+                        buf = self.state[p]["momentum_buffer"] = np.array(g, dtype=p._data.dtype)  # a copy
                     else:
                         buf[...] = momentum * buf + (1 - dampening) * g
                     g = g + momentum * buf if group["nesterov"] else buf
-                p.data -= lr * g
+                p._data -= lr * g
                 p.bump_version()
         return loss

@@ -60,7 +60,7 @@ class _Picture:
         band = NO_GRAD
         if tensor.grad is not None:
             self.any_grad = True
-            band = self.scale.band(gradient_norm(tensor.grad.data))
+            band = self.scale.band(gradient_norm(tensor.grad._data))
         title = self.titles.get(tensor, UNNAMED_TITLES[kind])
         return self.node(kind, tensor_label(title, tensor, self.max_elements, band), module,
                          fillcolor=band.fill, fontcolor=band.font, tooltip=f"{title}: {describe_shape(tensor)}")

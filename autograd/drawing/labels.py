@@ -56,19 +56,19 @@ def describe_shape(tensor: Tensor) -> str:
 def tensor_label(title: str, tensor: Tensor, max_elements: int, band: Band) -> str:
     """Title, shape and dtype; data and grad when the tensor has at most `max_elements` elements, else ‖grad‖."""
     rows = [_row(html.escape(title), bold=True), _row(describe_shape(tensor), point_size=9)]
-    small = tensor.data.size <= max_elements
+    small = tensor._data.size <= max_elements
     if small:
-        rows.append(_values_row("data", tensor.data))
+        rows.append(_values_row("data", tensor._data))
     grad = tensor.grad
     if grad is None:
         if tensor.requires_grad:
             rows.append(_row("grad None", point_size=9))
     elif small:
-        rows.append(_values_row("grad", grad.data))
+        rows.append(_values_row("grad", grad._data))
     else:
-        rows.append(_row(f"‖grad‖ {gradient_norm(grad.data):.3g}"))
+        rows.append(_row(f"‖grad‖ {gradient_norm(grad._data):.3g}"))
     if band.flagged:
-        rows.append(_row(flag_text(grad.data, band), bold=True))
+        rows.append(_row(flag_text(grad._data, band), bold=True))
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 

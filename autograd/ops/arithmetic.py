@@ -23,25 +23,25 @@ def coerce(a: Any, b: Any, op: str) -> tuple[Any, Any]:
         if not isinstance(b, Tensor):
             raise TypeError(f"{op}: expected a Tensor operand, got {type(a).__name__} and {type(b).__name__}")
         a = scalar_array(a, b)
-        if a.dtype is b.data.dtype:
+        if a.dtype is b._data.dtype:
             return a, b
         a = Tensor._wrap(a)
     elif not isinstance(b, Tensor):
         b = scalar_array(b, a)
-        if b.dtype is a.data.dtype:
+        if b.dtype is a._data.dtype:
             return a, b
         b = Tensor._wrap(b)
-    if a.data.dtype is not b.data.dtype and a.data.dtype != b.data.dtype:
+    if a._data.dtype is not b._data.dtype and a._data.dtype != b._data.dtype:
         dtype = result_dtype((a, b))
-        if np.result_type(a.data, b.data) != dtype:  # numpy alone would promote otherwise: cast explicitly
+        if np.result_type(a._data, b._data) != dtype:  # numpy alone would promote otherwise: cast explicitly
             a, b = a.to(dtype), b.to(dtype)
     return a, b
 
 
 def broadcasting(op: type[Function], a: Any, b: Any, name: str) -> Tensor:
     """`op` applied to the coerced operands; shapes that do not broadcast get an error naming both."""
-    if type(b) is float and isinstance(a, Tensor) and a.data.dtype.kind == "f":  # x * 0.5, the usual case, first
-        b = np.array(b, a.data.dtype)
+    if type(b) is float and isinstance(a, Tensor) and a._data.dtype.kind == "f":  # x * 0.5, the usual case, first
+        b = np.array(b, a._data.dtype)
     else:
         a, b = coerce(a, b, name)
     try:
@@ -258,7 +258,7 @@ def neg(x: Tensor) -> Tensor:
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """Elements of a where `condition` is true, of b elsewhere (all three broadcast together)."""
-    cond = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    cond = np.asarray(condition._data if isinstance(condition, Tensor) else condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")
     a, b = coerce(a, b, "where") if isinstance(a, Tensor) or isinstance(b, Tensor) else (Tensor(a), Tensor(b))

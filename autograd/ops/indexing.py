@@ -18,7 +18,7 @@ from autograd.tensor_class import Tensor, scalar_array
 def _plain(item: Any) -> Any:
     """One index item as numpy takes it: Tensors and lists become arrays."""
     if isinstance(item, Tensor):
-        return item.data
+        return item._data
     if isinstance(item, list):
         return np.asarray(item)
     return item
@@ -117,7 +117,7 @@ class Gather(Function, on_arrays=True):
 
 def gather(x: Tensor, dim: int, index: Any) -> Tensor:
     """Values of x along `dim` at `index` (an integer tensor with x's number of dimensions), as torch.gather."""
-    index = np.asarray(index.data if isinstance(index, Tensor) else index)
+    index = np.asarray(index._data if isinstance(index, Tensor) else index)
     if index.dtype.kind not in "iu" or index.ndim != x.ndim:
         raise ValueError(f"gather: index must be an integer tensor with {x.ndim} dimensions like the input "
                          f"{x.shape}, got dtype {index.dtype} and shape {index.shape}")

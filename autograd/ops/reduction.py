@@ -124,7 +124,7 @@ class Prod(Function):
 
     @staticmethod
     def forward(ctx, x: Tensor, axes: tuple, keepdim: bool):
-        y = x.data.prod(axis=axes, keepdims=keepdim)
+        y = x._data.prod(axis=axes, keepdims=keepdim)
         ctx.save_for_backward(x, y)
         ctx.axes, ctx.kept = axes, _kept_shape(x.shape, axes)
         return y
@@ -134,7 +134,7 @@ class Prod(Function):
         x, y = ctx.saved_tensors
         axes = ctx.axes
         g = grad.reshape(ctx.kept)
-        if not np.any(x.data == 0):
+        if not np.any(x._data == 0):
             return g * y.reshape(ctx.kept) / x, None, None
         # With zeros, y / x_i fails: multiply the others explicitly. Move the axes last, flatten them to n,
         # then row i of an (n, n) stack holds x with its i-th element replaced by 1.
@@ -221,12 +221,12 @@ def _selected(x: Tensor, dim: int, keepdim: bool, arg: Any) -> ValuesIndices:
 
 def _arg(x: Tensor, dim: int | None, keepdim: bool, fn: Any, op: str) -> Tensor:
     if dim is None:
-        out = fn(x.data.reshape(-1))
+        out = fn(x._data.reshape(-1))
         return Tensor._wrap(np.array(out).reshape((1,) * x.ndim if keepdim else ()))
     (axis,) = normalize_dims(dim, x.ndim, op) or (None,)
     if axis is None:
         return Tensor._wrap(np.zeros((), dtype=np.int64))
-    return Tensor._wrap(fn(x.data, axis=axis, keepdims=keepdim).astype(np.int64))
+    return Tensor._wrap(fn(x._data, axis=axis, keepdims=keepdim).astype(np.int64))
 
 
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:

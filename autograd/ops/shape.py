@@ -60,11 +60,11 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     """x with another shape holding as many elements; one dimension may be -1 (inferred)."""
     shape = shape_of(shape)
     known = math.prod(n for n in shape if n != -1)
-    if shape.count(-1) > 1 or (shape.count(-1) == 0 and known != x.data.size) or (
-            shape.count(-1) == 1 and (known == 0 or x.data.size % known)):
+    if shape.count(-1) > 1 or (shape.count(-1) == 0 and known != x._data.size) or (
+            shape.count(-1) == 1 and (known == 0 or x._data.size % known)):
         raise RuntimeError(f"reshape: shape {list(shape)} is invalid for input of shape {x.shape} "
-                           f"({x.data.size} elements)")
-    shape = tuple(x.data.size // known if n == -1 else n for n in shape)
+                           f"({x._data.size} elements)")
+    shape = tuple(x._data.size // known if n == -1 else n for n in shape)
     return _reshape_as(Reshape, x, shape)
 
 

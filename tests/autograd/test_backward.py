@@ -31,7 +31,7 @@ def test_gradients_accumulate_across_backward_calls():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     (w * 3).sum().backward()
     (w * 4).sum().backward()
-    np.testing.assert_array_equal(w.grad.data, [7.0, 7.0])
+    np.testing.assert_array_equal(w.grad._data, [7.0, 7.0])
 
 
 def test_non_leaf_grad_is_kept_only_with_retain_grad():
@@ -41,7 +41,7 @@ def test_non_leaf_grad_is_kept_only_with_retain_grad():
     k.retain_grad()
     k.sum().backward()
     assert h.grad is None
-    np.testing.assert_array_equal(k.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(k.grad._data, [1.0, 1.0])
     assert h.requires_grad and not h.is_leaf and h.grad_fn is not None and x.is_leaf
 
 
@@ -50,16 +50,16 @@ def test_gradients_do_not_share_memory():
     b = ag.tensor([3.0, 4.0], requires_grad=True)
     seed = ag.tensor([1.0, 1.0])
     (a + b).backward(seed)  # Add passes the same gradient object to both inputs
-    assert not np.shares_memory(a.grad.data, b.grad.data)
-    assert not np.shares_memory(a.grad.data, seed.data)
-    a.grad.data[0] = 100.0
-    assert b.grad.data[0] == 1.0 and seed.data[0] == 1.0
+    assert not np.shares_memory(a.grad._data, b.grad._data)
+    assert not np.shares_memory(a.grad._data, seed._data)
+    a.grad._data[0] = 100.0
+    assert b.grad._data[0] == 1.0 and seed._data[0] == 1.0
 
 
 def test_backward_with_gradient_argument_for_non_scalars():
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     (x * x).backward(ag.tensor([1.0, 0.5, 0.0]))
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0, 0.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0, 0.0])
 
 
 def test_grad_returns_gradients_without_touching_dot_grad():
@@ -67,8 +67,8 @@ def test_grad_returns_gradients_without_touching_dot_grad():
     y = ag.tensor([3.0, 4.0], requires_grad=True)
     out = (x * y).sum()
     gx, gy = ag.grad(out, [x, y])
-    np.testing.assert_array_equal(gx.data, [3.0, 4.0])
-    np.testing.assert_array_equal(gy.data, [1.0, 2.0])
+    np.testing.assert_array_equal(gx._data, [3.0, 4.0])
+    np.testing.assert_array_equal(gy._data, [1.0, 2.0])
     assert x.grad is None and y.grad is None
 
 
@@ -77,7 +77,7 @@ def test_grad_with_respect_to_an_intermediate_tensor():
     h = x * 2
     out = (h * h).sum()
     (gh,) = ag.grad(out, h)
-    np.testing.assert_array_equal(gh.data, 2 * h.data)
+    np.testing.assert_array_equal(gh._data, 2 * h._data)
 
 
 def test_grad_allow_unused():
@@ -95,7 +95,7 @@ def test_hessian_vector_product_with_create_graph():
     (g,) = ag.grad((x ** 3).sum(), x, create_graph=True)
     assert g.requires_grad
     (hv,) = ag.grad((g * v).sum(), x)
-    np.testing.assert_allclose(hv.data, 6 * x.data * v.data)
+    np.testing.assert_allclose(hv._data, 6 * x._data * v._data)
 
 
 def test_gradient_penalty_trains_through_the_gradient():
@@ -105,7 +105,7 @@ def test_gradient_penalty_trains_through_the_gradient():
     out = (x * w).sum()
     (gx,) = ag.grad(out, x, create_graph=True)
     (gx ** 2).sum().backward()
-    np.testing.assert_allclose(w.grad.data, 2 * w.data * 3)
+    np.testing.assert_allclose(w.grad._data, 2 * w._data * 3)
 
 
 def test_backward_create_graph_gives_differentiable_grad():
@@ -168,7 +168,7 @@ def test_detach_cuts_the_graph_and_shares_data():
     d = (x * 2).detach()
     assert not d.requires_grad and d.grad_fn is None
     y = x * 2
-    assert np.shares_memory(y.detach().data, y.data)
+    assert np.shares_memory(y.detach()._data, y._data)
 
 
 def test_requires_grad_():
@@ -183,12 +183,12 @@ def test_requires_grad_():
 def test_hooks_see_and_may_replace_the_gradient():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     seen = []
-    x.register_hook(lambda g: seen.append(g.data.copy()))
+    x.register_hook(lambda g: seen.append(g._data.copy()))
     h = x * 3
     h.register_hook(lambda g: g * 10)  # the gradient of h is replaced before it flows on to x
     h.sum().backward()
     np.testing.assert_array_equal(seen[0], [30.0, 30.0])
-    np.testing.assert_array_equal(x.grad.data, [30.0, 30.0])
+    np.testing.assert_array_equal(x.grad._data, [30.0, 30.0])
 
 
 def test_hook_can_be_removed():
@@ -215,7 +215,7 @@ def test_custom_function_with_gradcheck():
         @staticmethod
         def forward(ctx, x):
             ctx.save_for_backward(x)
-            return x.data ** 3
+            return x._data ** 3
 
         @staticmethod
         def backward(ctx, grad):
@@ -234,12 +234,12 @@ def test_no_two_gradients_share_memory_whatever_path_they_took():
     c = ag.tensor(np.ones((3, 2)), requires_grad=True)
     h = a.reshape(3, 2) + c  # the same gradient object flows to a (as a view) and to c
     (h.sum() + (a * b).sum()).backward()
-    grads = [a.grad.data, b.grad.data, c.grad.data]
+    grads = [a.grad._data, b.grad._data, c.grad._data]
     for i in range(3):
         for j in range(i + 1, 3):
             assert not np.shares_memory(grads[i], grads[j])
     ga, gc_ = ag.grad((a.reshape(3, 2) + c).sum(), [a, c])
-    assert not np.shares_memory(ga.data, gc_.data)
+    assert not np.shares_memory(ga._data, gc_._data)
 
 
 def test_a_gradient_kept_by_a_hook_is_not_changed_by_a_later_backward():
@@ -248,8 +248,8 @@ def test_a_gradient_kept_by_a_hook_is_not_changed_by_a_later_backward():
     w.register_hook(lambda g: kept.append(g))
     (w * 3).sum().backward()
     (w * 3).sum().backward()
-    np.testing.assert_array_equal(kept[0].data, [3.0, 3.0])
-    np.testing.assert_array_equal(w.grad.data, [6.0, 6.0])
+    np.testing.assert_array_equal(kept[0]._data, [3.0, 3.0])
+    np.testing.assert_array_equal(w.grad._data, [6.0, 6.0])
 
 
 class PassThrough(ag.Function):
@@ -257,7 +257,7 @@ class PassThrough(ag.Function):
 
     @staticmethod
     def forward(ctx, x):
-        return x.data.copy()
+        return x._data.copy()
 
     @staticmethod
     def backward(ctx, grad):
@@ -277,7 +277,7 @@ def test_a_tensor_a_custom_backward_keeps_is_not_changed_by_accumulation():
         @staticmethod
         def forward(ctx, x):
             ctx.two = ag.tensor(np.full(x.shape, 2.0, dtype=x.dtype))
-            return 2 * x.data
+            return 2 * x._data
 
         @staticmethod
         def backward(ctx, grad):
@@ -296,8 +296,8 @@ def test_a_create_graph_gradient_is_not_the_callers_tensor():
     (x * 1).backward(v, create_graph=True)
     assert x.grad is not v
     (x * 3).sum().backward()
-    np.testing.assert_array_equal(v.data, [1.0, 1.0])
-    np.testing.assert_array_equal(x.grad.data, [4.0, 4.0])
+    np.testing.assert_array_equal(v._data, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad._data, [4.0, 4.0])
 
 
 def test_grad_does_not_fill_retained_grads():
@@ -342,17 +342,17 @@ def test_a_gradient_nothing_else_holds_becomes_grad_without_a_copy():
 
         @staticmethod
         def forward(ctx, x):
-            return 2 * x.data
+            return 2 * x._data
 
         @staticmethod
         def backward(ctx, grad):
             fresh = grad * 2
-            made.append(weakref.ref(fresh.data))
+            made.append(weakref.ref(fresh._data))
             return fresh
 
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     Scale.apply(x).sum().backward()
-    assert x.grad.data is made[0]()  # kept as it is: copying it would cost a pass over the array for nothing
+    assert x.grad._data is made[0]()  # kept as it is: copying it would cost a pass over the array for nothing
 
 
 PATHS = [  # ways for the gradient of (2, 3) leaves to reach them: pass-through, views, broadcasts, sums
@@ -371,12 +371,12 @@ def test_no_two_grads_share_memory_over_drawn_paths(picks):
     b = ag.tensor(np.ones(3), requires_grad=True)
     total = sum((PATHS[i](a, b, c).sum() for i in picks), ag.tensor(0.0, dtype=np.float64))
     total.backward()
-    grads = [t.grad.data for t in (a, b, c) if t.grad is not None]
+    grads = [t.grad._data for t in (a, b, c) if t.grad is not None]
     for i in range(len(grads)):
         for j in range(i + 1, len(grads)):
             assert not np.shares_memory(grads[i], grads[j])
     before = [g.copy() for g in grads]
     total = sum((PATHS[i](a, b, c).sum() for i in picks), ag.tensor(0.0, dtype=np.float64))
     total.backward()  # a second pass accumulates in place: each .grad doubles, and only its own
-    for g, old in zip([t.grad.data for t in (a, b, c) if t.grad is not None], before):
+    for g, old in zip([t.grad._data for t in (a, b, c) if t.grad is not None], before):
         np.testing.assert_array_equal(g, 2 * old)

@@ -107,7 +107,7 @@ def sum_to_shape_case(draw):
 def var_case(draw):
     x = draw(SMALL)
     d, keepdim = draw(dims(x.ndim)), draw(st.booleans())
-    count = x.data.size // x.var(d, correction=0).data.size
+    count = x._data.size // x.var(d, correction=0)._data.size
     correction = draw(st.integers(0, min(1, count - 1)))  # at least one degree of freedom left
     return (lambda x: x.var(d, keepdim=keepdim, correction=correction)), (x,)
 
@@ -151,7 +151,7 @@ def index_add_case(draw):
 def index_put_case(draw):
     x = draw(SMALL)
     index = draw(hnp.basic_indices(x.shape, allow_newaxis=True) | hnp.arrays(np.bool_, x.shape))  # no repeats
-    v = draw(tensors(shape=draw(broadcasting_to(x.data[index].shape))))
+    v = draw(tensors(shape=draw(broadcasting_to(x._data[index].shape))))
 
     def put(x, v):
         y = x.clone()

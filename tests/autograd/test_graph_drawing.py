@@ -403,8 +403,8 @@ def test_thousands_of_nodes_with_clusters():
 # ---- bad input ----
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda x: draw_graph(x.data), TypeError, "root must be a Tensor"),
-    (lambda x: draw_graph(x, params={"w": x.data}), TypeError, "params must be a dict"),
+    (lambda x: draw_graph(x._data), TypeError, "root must be a Tensor"),
+    (lambda x: draw_graph(x, params={"w": x._data}), TypeError, "params must be a dict"),
     (lambda x: draw_graph(x, params=[x]), TypeError, "named_parameters"),
     (lambda x: draw_graph(x, params=x), TypeError, "got Tensor"),
     (lambda x: draw_graph(x, names=5), TypeError, "got int"),

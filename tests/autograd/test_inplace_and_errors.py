@@ -13,19 +13,19 @@ def test_inplace_operators_change_the_tensor_itself():
     x *= 2
     x /= 3
     assert x is same
-    np.testing.assert_allclose(x.data, [1.0, 5.0 / 3])
-    assert x.zero_() is same and np.all(x.data == 0)
-    assert x.fill_(7).data.tolist() == [7.0, 7.0]
+    np.testing.assert_allclose(x._data, [1.0, 5.0 / 3])
+    assert x.zero_() is same and np.all(x._data == 0)
+    assert x.fill_(7)._data.tolist() == [7.0, 7.0]
 
 
 def test_inplace_on_a_leaf_that_requires_grad_is_refused_unless_under_no_grad():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"leaf Tensor that requires grad .* in-place operation \(sub_\)"):
         w -= 1
-    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    np.testing.assert_array_equal(w._data, [1.0, 2.0])
     with ag.no_grad():
         w -= 1
-    np.testing.assert_array_equal(w.data, [0.0, 1.0])
+    np.testing.assert_array_equal(w._data, [0.0, 1.0])
     assert w.is_leaf and w.requires_grad
 
 
@@ -35,7 +35,7 @@ def test_inplace_on_a_non_leaf_is_recorded():
     h *= x  # h = x * x, recorded
     h += 3
     h.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, 2 * x.data)
+    np.testing.assert_array_equal(x.grad._data, 2 * x._data)
     assert h.grad_fn.name() == "AddBackward"
 
 
@@ -72,8 +72,8 @@ def test_inplace_shape_and_dtype_errors_leave_the_tensor_unchanged():
     ints = ag.tensor([1, 2])
     with pytest.raises(RuntimeError, match="mul_: the result's dtype float32 can't be cast to .* int64"):
         ints *= 1.5
-    np.testing.assert_array_equal(x.data, [1.0, 2.0])
-    np.testing.assert_array_equal(ints.data, [1, 2])
+    np.testing.assert_array_equal(x._data, [1.0, 2.0])
+    np.testing.assert_array_equal(ints._data, [1, 2])
     assert x.version == 0 and ints.version == 0
 
 
@@ -96,7 +96,7 @@ def test_second_backward_through_a_freed_graph_says_so():
     y.backward()
     with pytest.raises(RuntimeError, match="backward through the graph a second time.*retain_graph=True"):
         y.backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])  # unchanged by the refused second pass
+    np.testing.assert_array_equal(x.grad._data, [2.0, 4.0])  # unchanged by the refused second pass
 
 
 def test_retain_graph_allows_a_second_backward():
@@ -104,7 +104,7 @@ def test_retain_graph_allows_a_second_backward():
     y = (x * x).sum()
     y.backward(retain_graph=True)
     y.backward()
-    np.testing.assert_array_equal(x.grad.data, [4.0, 8.0])
+    np.testing.assert_array_equal(x.grad._data, [4.0, 8.0])
 
 
 def test_backward_on_a_tensor_without_grad_is_an_error():
@@ -133,13 +133,13 @@ def test_setitem_writes_in_place_and_checks_the_value_first():
     expected = np.zeros((3, 4))
     expected[0] = 1
     expected[:, 1] = [5, -1, -1]
-    np.testing.assert_array_equal(x.data, expected)
+    np.testing.assert_array_equal(x._data, expected)
     assert x.version == 3
     with pytest.raises(ValueError, match=r"value of shape \(5,\) does not fit a tensor of shape \(3, 4\)"):
         x[0] = ag.ones(5)
     with pytest.raises(IndexError, match=r"does not fit a tensor of shape \(3, 4\)"):
         x[[0, 7]] = 2.0
-    np.testing.assert_array_equal(x.data, expected)
+    np.testing.assert_array_equal(x._data, expected)
 
 
 def test_setitem_is_differentiable_in_the_written_value():
@@ -148,8 +148,8 @@ def test_setitem_is_differentiable_in_the_written_value():
     h = base * 1
     h[:, 0] = w * 2  # the overwritten column no longer depends on base
     (h * h).sum().backward()
-    np.testing.assert_array_equal(w.grad.data, 2 * (2 * w.data) * 2)
-    np.testing.assert_array_equal(base.grad.data, np.where([[0, 1, 1]] * 2, 2 * base.data, 0))
+    np.testing.assert_array_equal(w.grad._data, 2 * (2 * w._data) * 2)
+    np.testing.assert_array_equal(base.grad._data, np.where([[0, 1, 1]] * 2, 2 * base._data, 0))
     assert ag.gradcheck(_put, (base, w))
     assert ag.gradgradcheck(_put, (base, w))
 
@@ -165,7 +165,7 @@ def test_an_in_place_change_through_a_view_is_seen_by_backward():
     x = ag.tensor([1.0, 2.0, 3.0])
     z = (w * x).sum()
     x.reshape(1, 3)[0, 0] = 10.0  # changes x's memory through a view
-    np.testing.assert_array_equal(x.data, [10.0, 2.0, 3.0])
+    np.testing.assert_array_equal(x._data, [10.0, 2.0, 3.0])
     with pytest.raises(RuntimeError, match="saved by MulBackward.*modified by an in-place operation"):
         z.backward()
 
@@ -187,5 +187,5 @@ def test_a_recorded_in_place_change_through_a_view_is_refused():
     view = b[0:1]
     with pytest.raises(RuntimeError, match=r"mul_: this tensor is a view of another tensor's memory"):
         view.mul_(w)
-    np.testing.assert_array_equal(b.data, [2.0, 4.0])
+    np.testing.assert_array_equal(b._data, [2.0, 4.0])
     assert view._base is b and b.version == 0

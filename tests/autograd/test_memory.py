@@ -66,5 +66,5 @@ def test_backward_through_a_chain_of_a_million_ops():
     for _ in range(1_000_000):
         y = y * 1.0
     y.sum().backward()  # no RecursionError: the graph is walked with an explicit stack
-    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad._data, [1.0, 1.0])
     del y  # and freeing it does not recurse either

@@ -63,10 +63,10 @@ def test_reduction(name, case):
     if name.startswith(("var", "std")):
         assume(x.ndim > 0)  # one element has no spread (n - 1 = 0): nan, as in PyTorch
     fn = lambda t: op(t, dim, keepdim=keepdim)  # noqa: E731
-    expected = np.asarray(reference(x.data, _axis(dim, x.ndim), keepdim))
+    expected = np.asarray(reference(x._data, _axis(dim, x.ndim), keepdim))
     out = fn(x)
     assert out.shape == expected.shape
-    np.testing.assert_allclose(out.data, expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out._data, expected, rtol=1e-10, atol=1e-12)
     assert gradcheck(fn, (x,))
     assert gradgradcheck(fn, (x,))
 
@@ -77,8 +77,8 @@ def test_max_and_min_along_a_dim_give_values_and_indices(case):
     axis = None if x.ndim == 0 else dim
     for op, values, indices in ((ag.max, np.max, np.argmax), (ag.min, np.min, np.argmin)):
         result = op(x, dim, keepdim)
-        np.testing.assert_array_equal(result.values.data, values(x.data, axis=axis, keepdims=keepdim))
-        np.testing.assert_array_equal(result.indices.data, indices(x.data, axis=axis, keepdims=keepdim))
+        np.testing.assert_array_equal(result.values._data, values(x._data, axis=axis, keepdims=keepdim))
+        np.testing.assert_array_equal(result.indices._data, indices(x._data, axis=axis, keepdims=keepdim))
         assert gradcheck(lambda t, op=op: op(t, dim, keepdim).values, (x,))
 
 
@@ -86,10 +86,10 @@ def test_max_and_min_along_a_dim_give_values_and_indices(case):
 def test_softmax_and_log_softmax(case):
     x, dim, _ = case
     axis = None if x.ndim == 0 else dim
-    e = np.exp(x.data - x.data.max(axis=axis, keepdims=True))
+    e = np.exp(x._data - x._data.max(axis=axis, keepdims=True))
     expected = e / e.sum(axis=axis, keepdims=True)
-    np.testing.assert_allclose(x.softmax(dim).data, expected, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(x.log_softmax(dim).data, np.log(expected), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(x.softmax(dim)._data, expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(x.log_softmax(dim)._data, np.log(expected), rtol=1e-10, atol=1e-12)
     for fn in (lambda t: t.softmax(dim), lambda t: t.log_softmax(dim)):
         assert gradcheck(fn, (x,))
         assert gradgradcheck(fn, (x,))
@@ -102,7 +102,7 @@ def test_prod(x, data):
     keepdim = data.draw(st.booleans())
     fn = lambda t: t.prod(dim, keepdim)  # noqa: E731
     axis = None if x.ndim == 0 else dim
-    np.testing.assert_allclose(fn(x).data, x.data.prod(axis=axis, keepdims=keepdim), rtol=1e-12)
+    np.testing.assert_allclose(fn(x)._data, x._data.prod(axis=axis, keepdims=keepdim), rtol=1e-12)
     assert gradcheck(fn, (x,))
     assert gradgradcheck(fn, (x,))
 
@@ -110,7 +110,7 @@ def test_prod(x, data):
 def test_prod_gradient_with_zeros_is_the_product_of_the_others():
     x = ag.tensor([[2.0, 0.0, 3.0], [0.0, 0.0, 5.0]], dtype=np.float64, requires_grad=True)
     x.prod(1).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [[0.0, 6.0, 0.0], [0.0, 0.0, 0.0]])
+    np.testing.assert_array_equal(x.grad._data, [[0.0, 6.0, 0.0], [0.0, 0.0, 0.0]])
     assert gradcheck(lambda t: t.prod(1), (x,))
     assert gradgradcheck(lambda t: t.prod(1), (x,))
 
@@ -118,22 +118,22 @@ def test_prod_gradient_with_zeros_is_the_product_of_the_others():
 def test_max_of_all_elements_shares_ties_and_max_along_a_dim_picks_the_index():
     x = ag.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
     x.max().backward()
-    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [0, 0, 0]])
+    np.testing.assert_allclose(x.grad._data, [[0, 0.5, 0.5], [0, 0, 0]])
     x.grad = None
     x.amax(dim=1).sum().backward()
-    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    np.testing.assert_allclose(x.grad._data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
     x.grad = None
     result = x.max(dim=1)
     result.values.sum().backward()
-    np.testing.assert_array_equal(result.indices.data, [1, 0])
-    np.testing.assert_array_equal(x.grad.data, [[0, 1, 0], [1, 0, 0]])  # to the returned index, as PyTorch
+    np.testing.assert_array_equal(result.indices._data, [1, 0])
+    np.testing.assert_array_equal(x.grad._data, [[0, 1, 0], [1, 0, 0]])  # to the returned index, as PyTorch
 
 
 def test_reductions_of_empty_tensors():
     empty = ag.zeros(0, 3, requires_grad=True)
     assert empty.amax(1).shape == (0,) and empty.max(1).values.shape == (0,)
     assert empty.softmax(0).shape == (0, 3) and empty.sum().item() == 0.0
-    np.testing.assert_array_equal(ag.zeros(2, 0).logsumexp(1).data, [-np.inf, -np.inf])
+    np.testing.assert_array_equal(ag.zeros(2, 0).logsumexp(1)._data, [-np.inf, -np.inf])
     with pytest.raises(RuntimeError, match=r"a reduced dimension of the tensor \(0, 3\) is empty"):
         empty.amax(0)
 
@@ -143,7 +143,7 @@ def test_gather(x, data):
     dim = data.draw(st.integers(0, x.ndim - 1))
     shape = tuple(data.draw(st.integers(1, 3)) if i == dim else n for i, n in enumerate(x.shape))
     index = data.draw(hnp.arrays(np.int64, shape, elements=st.integers(0, x.shape[dim] - 1)))
-    np.testing.assert_array_equal(ag.gather(x, dim, index).data, np.take_along_axis(x.data, index, dim))
+    np.testing.assert_array_equal(ag.gather(x, dim, index)._data, np.take_along_axis(x._data, index, dim))
     assert gradcheck(lambda t: ag.gather(t, dim, index), (x,))
     assert gradgradcheck(lambda t: ag.gather(t, dim, index), (x,))
 
@@ -151,10 +151,10 @@ def test_gather(x, data):
 def test_softmax_and_logsumexp_are_stable_for_huge_logits():
     x = ag.tensor([[1e4, -1e4, 0.0], [1e4, 1e4, 1e4]], requires_grad=True)
     for out in (x.softmax(1), x.log_softmax(1), x.logsumexp(1)):
-        assert np.all(np.isfinite(out.data))
+        assert np.all(np.isfinite(out._data))
         out.sum().backward()
-        assert np.all(np.isfinite(x.grad.data))
-    np.testing.assert_allclose(x.logsumexp(1).data, [1e4, 1e4 + np.log(3)], rtol=1e-6)
+        assert np.all(np.isfinite(x.grad._data))
+    np.testing.assert_allclose(x.logsumexp(1)._data, [1e4, 1e4 + np.log(3)], rtol=1e-6)
 
 
 def test_var_defaults_to_the_unbiased_estimate():
@@ -167,8 +167,8 @@ def test_var_defaults_to_the_unbiased_estimate():
 def test_argmax_and_argmin_are_outside_the_graph():
     x = ag.tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]], requires_grad=True)
     assert x.argmax().item() == 3 and x.argmin().item() == 4
-    np.testing.assert_array_equal(x.argmax(dim=1).data, [1, 0])
-    np.testing.assert_array_equal(x.argmin(dim=0, keepdim=True).data, [[0, 1, 0]])
+    np.testing.assert_array_equal(x.argmax(dim=1)._data, [1, 0])
+    np.testing.assert_array_equal(x.argmin(dim=0, keepdim=True)._data, [[0, 1, 0]])
     assert not x.argmax().requires_grad and x.argmax().dtype == np.int64
 
 

@@ -19,13 +19,13 @@ def check(fn, *inputs, second_order=True):
 @given(x=tensors(), data=st.data())
 def test_reshape_view_and_flatten(x, data):
     target = data.draw(st.permutations(x.shape).map(tuple)) if x.ndim else ()
-    np.testing.assert_array_equal(x.reshape(target).data, x.data.reshape(target))
-    np.testing.assert_array_equal(x.view(-1).data, x.data.reshape(-1))
-    np.testing.assert_array_equal(x.flatten().data, x.data.reshape(-1))
+    np.testing.assert_array_equal(x.reshape(target)._data, x._data.reshape(target))
+    np.testing.assert_array_equal(x.view(-1)._data, x._data.reshape(-1))
+    np.testing.assert_array_equal(x.flatten()._data, x._data.reshape(-1))
     check(lambda t: t.reshape(target), x)
     check(lambda t: t.view(-1), x)
     if x.ndim >= 2:
-        np.testing.assert_array_equal(x.flatten(1).data, x.data.reshape(x.shape[0], -1))
+        np.testing.assert_array_equal(x.flatten(1)._data, x._data.reshape(x.shape[0], -1))
         check(lambda t: t.flatten(1), x)
 
 
@@ -33,9 +33,9 @@ def test_reshape_view_and_flatten(x, data):
 def test_permute_transpose_and_T(x, data):
     order = data.draw(st.permutations(range(x.ndim)))
     d0, d1 = data.draw(st.integers(0, x.ndim - 1)), data.draw(st.integers(-x.ndim, -1))
-    np.testing.assert_array_equal(x.permute(*order).data, x.data.transpose(order))
-    np.testing.assert_array_equal(x.transpose(d0, d1).data, np.swapaxes(x.data, d0, d1))
-    np.testing.assert_array_equal(x.T.data, x.data.T)
+    np.testing.assert_array_equal(x.permute(*order)._data, x._data.transpose(order))
+    np.testing.assert_array_equal(x.transpose(d0, d1)._data, np.swapaxes(x._data, d0, d1))
+    np.testing.assert_array_equal(x.T._data, x._data.T)
     check(lambda t: t.permute(*order), x)
     check(lambda t: t.transpose(d0, d1), x)
     check(lambda t: t.T, x)
@@ -44,13 +44,13 @@ def test_permute_transpose_and_T(x, data):
 @given(x=tensors(shape=shapes(min_side=1, max_side=2)), data=st.data())
 def test_squeeze_unsqueeze(x, data):
     dim = data.draw(st.integers(-x.ndim - 1, x.ndim))
-    np.testing.assert_array_equal(x.unsqueeze(dim).data, np.expand_dims(x.data, dim))
-    np.testing.assert_array_equal(x.squeeze().data, np.squeeze(x.data))
+    np.testing.assert_array_equal(x.unsqueeze(dim)._data, np.expand_dims(x._data, dim))
+    np.testing.assert_array_equal(x.squeeze()._data, np.squeeze(x._data))
     check(lambda t: t.unsqueeze(dim).squeeze(), x)
     if x.ndim:
         d = data.draw(st.integers(0, x.ndim - 1))
-        expected = np.squeeze(x.data, d) if x.shape[d] == 1 else x.data
-        np.testing.assert_array_equal(x.squeeze(d).data, expected)
+        expected = np.squeeze(x._data, d) if x.shape[d] == 1 else x._data
+        np.testing.assert_array_equal(x.squeeze(d)._data, expected)
 
 
 @given(data=st.data())
@@ -58,7 +58,7 @@ def test_expand(data):
     shapes_ = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=1, max_dims=3, max_side=3))
     x = data.draw(tensors(shape=shapes_.input_shapes[0]))
     target = shapes_.result_shape
-    np.testing.assert_array_equal(x.expand(*target).data, np.broadcast_to(x.data, target))
+    np.testing.assert_array_equal(x.expand(*target)._data, np.broadcast_to(x._data, target))
     check(lambda t: t.expand(target), x)
 
 
@@ -66,7 +66,7 @@ def test_expand(data):
 def test_basic_indexing(data):
     x = data.draw(tensors(shape=shapes(min_dims=1, max_side=5)))
     index = data.draw(hnp.basic_indices(x.shape, allow_newaxis=True, allow_ellipsis=True))
-    np.testing.assert_array_equal(x[index].data, x.data[index])
+    np.testing.assert_array_equal(x[index]._data, x._data[index])
     check(lambda t: t[index], x)
 
 
@@ -74,34 +74,34 @@ def test_basic_indexing(data):
 def test_integer_array_indexing_accumulates_repeated_indices(data):
     x = data.draw(tensors(shape=shapes(min_dims=1, max_side=4)))
     index = data.draw(hnp.integer_array_indices(x.shape, result_shape=hnp.array_shapes(max_dims=2, max_side=5)))
-    np.testing.assert_array_equal(x[index].data, x.data[index])
+    np.testing.assert_array_equal(x[index]._data, x._data[index])
     check(lambda t: t[index], x)
     x.grad = None
     x[index].sum().backward()
     expected = np.zeros(x.shape)
     np.add.at(expected, index, 1.0)
-    np.testing.assert_array_equal(x.grad.data, expected)
+    np.testing.assert_array_equal(x.grad._data, expected)
 
 
 @given(x=tensors(shape=shapes(min_dims=1)))
 def test_boolean_mask_indexing(x):
-    mask = x.data > 0
-    np.testing.assert_array_equal(x[mask].data, x.data[mask])
-    np.testing.assert_array_equal(x[ag.tensor(mask)].data, x.data[mask])
+    mask = x._data > 0
+    np.testing.assert_array_equal(x[mask]._data, x._data[mask])
+    np.testing.assert_array_equal(x[ag.tensor(mask)]._data, x._data[mask])
     check(lambda t: t[mask], x)
 
 
 def test_indexing_with_steps_lists_and_tensors():
     x = ag.arange(24, dtype=np.float64).reshape(2, 3, 4).requires_grad_()
-    np.testing.assert_array_equal(x[:, ::2, 1::2].data, x.data[:, ::2, 1::2])
-    np.testing.assert_array_equal(x[..., [0, 0, 3]].data, x.data[..., [0, 0, 3]])
-    np.testing.assert_array_equal(x[ag.tensor([1, 0])].data, x.data[[1, 0]])
-    np.testing.assert_array_equal(x[1, None, -1].data, x.data[1, None, -1])
+    np.testing.assert_array_equal(x[:, ::2, 1::2]._data, x._data[:, ::2, 1::2])
+    np.testing.assert_array_equal(x[..., [0, 0, 3]]._data, x._data[..., [0, 0, 3]])
+    np.testing.assert_array_equal(x[ag.tensor([1, 0])]._data, x._data[[1, 0]])
+    np.testing.assert_array_equal(x[1, None, -1]._data, x._data[1, None, -1])
     x[0, [1, 1, 2]].sum().backward()
     expected = np.zeros((2, 3, 4))
     expected[0, 1] = 2
     expected[0, 2] = 1
-    np.testing.assert_array_equal(x.grad.data, expected)
+    np.testing.assert_array_equal(x.grad._data, expected)
     with pytest.raises(IndexError, match=r"does not fit a tensor of shape \(2, 3, 4\)"):
         x[5]
 
@@ -116,10 +116,10 @@ def test_cat_and_stack(data):
         shape = list(base)
         shape[dim] = n
         parts.append(data.draw(tensors(shape=tuple(shape))))
-    np.testing.assert_array_equal(ag.cat(parts, dim).data, np.concatenate([p.data for p in parts], dim))
+    np.testing.assert_array_equal(ag.cat(parts, dim)._data, np.concatenate([p._data for p in parts], dim))
     check(lambda *ts: ag.cat(ts, dim), *parts)
     same = [data.draw(tensors(shape=base)) for _ in sizes]
-    np.testing.assert_array_equal(ag.stack(same, dim).data, np.stack([p.data for p in same], dim))
+    np.testing.assert_array_equal(ag.stack(same, dim)._data, np.stack([p._data for p in same], dim))
     check(lambda *ts: ag.stack(ts, dim), *same)
 
 
@@ -129,8 +129,8 @@ def test_split_and_chunk(x, data):
     size = data.draw(st.integers(1, 4))
     pieces = x.split(size, dim)
     boundaries = list(range(size, x.shape[dim], size))
-    for piece, expected in zip(pieces, np.split(x.data, boundaries, axis=dim)):
-        np.testing.assert_array_equal(piece.data, expected)
+    for piece, expected in zip(pieces, np.split(x._data, boundaries, axis=dim)):
+        np.testing.assert_array_equal(piece._data, expected)
     assert sum(p.shape[dim] for p in pieces) == x.shape[dim]
     check(lambda t: ag.cat([p * (i + 1) for i, p in enumerate(t.split(size, dim))], dim), x)
     chunks = data.draw(st.integers(1, 4))
@@ -144,8 +144,8 @@ def test_constant_pad(x, data):
     widths = data.draw(st.lists(st.integers(0, 2), min_size=2, max_size=2 * x.ndim).filter(lambda w: len(w) % 2 == 0))
     value = data.draw(floats(-2, 2))
     pairs = [(widths[i], widths[i + 1]) for i in range(0, len(widths), 2)][::-1]
-    expected = np.pad(x.data, [(0, 0)] * (x.ndim - len(pairs)) + pairs, constant_values=value)
-    np.testing.assert_array_equal(ag.pad(x, widths, value).data, expected)
+    expected = np.pad(x._data, [(0, 0)] * (x.ndim - len(pairs)) + pairs, constant_values=value)
+    np.testing.assert_array_equal(ag.pad(x, widths, value)._data, expected)
     check(lambda t: ag.pad(t, widths, value), x)
 
 
@@ -157,7 +157,7 @@ def test_matmul_vectors_matrices_and_broadcast_batches(data):
     b = data.draw(tensors(shape=drawn.input_shapes[1]))
     out = a @ b
     assert out.shape == drawn.result_shape
-    np.testing.assert_allclose(out.data, np.matmul(a.data, b.data), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out._data, np.matmul(a._data, b._data), rtol=1e-12, atol=1e-12)
     check(lambda p, q: p @ q, a, b)
 
 

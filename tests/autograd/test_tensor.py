@@ -21,20 +21,20 @@ def test_tensor_copies_its_data():
     source = np.array([1.0, 2.0])
     t = ag.tensor(source)
     source[0] = 5
-    assert t.data[0] == 1.0
+    assert t._data[0] == 1.0
 
 
 def test_factories():
     assert ag.zeros(2, 3).shape == (2, 3) and ag.zeros((2, 3)).dtype == np.float32
-    assert np.all(ag.ones(4).data == 1)
-    assert ag.full((2,), 7).dtype == np.int64 and ag.full((2,), 7.0).data.tolist() == [7.0, 7.0]
+    assert np.all(ag.ones(4)._data == 1)
+    assert ag.full((2,), 7).dtype == np.int64 and ag.full((2,), 7.0)._data.tolist() == [7.0, 7.0]
     assert ag.empty(3).shape == (3,)
     assert ag.arange(5).dtype == np.int64 and ag.arange(5).tolist() == [0, 1, 2, 3, 4]
     assert ag.arange(0, 1, 0.25).dtype == np.float32
-    np.testing.assert_allclose(ag.linspace(0, 1, 5).data, [0, 0.25, 0.5, 0.75, 1])
-    np.testing.assert_array_equal(ag.eye(2).data, np.eye(2))
+    np.testing.assert_allclose(ag.linspace(0, 1, 5)._data, [0, 0.25, 0.5, 0.75, 1])
+    np.testing.assert_array_equal(ag.eye(2)._data, np.eye(2))
     x = ag.ones(2, 2, dtype=np.float64)
-    assert ag.zeros_like(x).dtype == np.float64 and np.all(ag.ones_like(x).data == 1)
+    assert ag.zeros_like(x).dtype == np.float64 and np.all(ag.ones_like(x)._data == 1)
     assert ag.ones(2, requires_grad=True).requires_grad
 
 
@@ -44,17 +44,17 @@ def test_random_factories_are_reproducible_with_manual_seed():
     ag.manual_seed(0)
     b = (ag.rand(3), ag.randn(2, 2), ag.randint(0, 10, (5,)))
     for x, y in zip(a, b):
-        np.testing.assert_array_equal(x.data, y.data)
+        np.testing.assert_array_equal(x._data, y._data)
     assert a[0].dtype == np.float32 and a[2].dtype == np.int64
-    assert np.all((a[0].data >= 0) & (a[0].data < 1)) and np.all((a[2].data >= 0) & (a[2].data < 10))
+    assert np.all((a[0]._data >= 0) & (a[0]._data < 1)) and np.all((a[2]._data >= 0) & (a[2]._data < 10))
 
 
 @given(x=tensors())
 def test_properties_match_the_array(x):
-    assert x.shape == x.data.shape and x.ndim == x.data.ndim and x.dim() == x.ndim
-    assert x.size() == x.shape and x.numel() == x.data.size
-    assert x.tolist() == x.data.tolist()
-    np.testing.assert_array_equal(np.asarray(x), x.data)
+    assert x.shape == x._data.shape and x.ndim == x._data.ndim and x.dim() == x.ndim
+    assert x.size() == x.shape and x.numel() == x._data.size
+    assert x.tolist() == x._data.tolist()
+    np.testing.assert_array_equal(np.asarray(x), x._data)
     if x.ndim:
         assert len(x) == x.shape[0]
         assert [row.shape for row in x] == [x.shape[1:]] * x.shape[0]

@@ -21,7 +21,7 @@ def same(a, b) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, Tensor):
-        return same(a.data, b.data) and not b.requires_grad
+        return same(a._data, b._data) and not b.requires_grad
     if isinstance(a, (np.ndarray, np.generic)):
         return (a.dtype == b.dtype and a.shape == b.shape
                 and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
@@ -150,7 +150,7 @@ def train(model: nn.Module, steps: int, lr: float = 0.1) -> None:
         model.zero_grad()
         F.cross_entropy(model(ag.tensor(X)), ag.tensor(Y)).backward()
         for p in model.parameters():
-            p.data -= lr * p.grad.data
+            p._data -= lr * p.grad._data
 
 
 def test_save_load_and_resume_is_bit_identical_to_an_uninterrupted_run(tmp_path):
@@ -167,17 +167,17 @@ def test_save_load_and_resume_is_bit_identical_to_an_uninterrupted_run(tmp_path)
     expected, got = uninterrupted.state_dict(), resumed.state_dict()
     assert list(expected) == list(got)
     for name in expected:
-        np.testing.assert_array_equal(got[name].data, expected[name].data, err_msg=name)
-    assert int(got["1.num_batches_tracked"].data) == 10
+        np.testing.assert_array_equal(got[name]._data, expected[name]._data, err_msg=name)
+    assert int(got["1.num_batches_tracked"]._data) == 10
 
 
 def test_a_mismatched_checkpoint_is_refused_and_the_model_is_unchanged(tmp_path):
     nn.save(nn.Sequential(nn.Linear(3, 5), nn.Linear(5, 3)).state_dict(), tmp_path / "other.ckpt")
     model = make_model(0)
-    before = {k: v.data.copy() for k, v in model.state_dict().items()}
+    before = {k: v._data.copy() for k, v in model.state_dict().items()}
     with pytest.raises(RuntimeError, match="size mismatch for 0.weight") as error:
         model.load_state_dict(nn.load(tmp_path / "other.ckpt"))
     assert 'Missing key(s) in state_dict: "1.running_mean"' in str(error.value)
     assert 'Unexpected key(s) in state_dict: "' not in str(error.value)
     for name, value in model.state_dict().items():
-        np.testing.assert_array_equal(value.data, before[name], err_msg=name)
+        np.testing.assert_array_equal(value._data, before[name], err_msg=name)

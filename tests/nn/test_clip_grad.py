@@ -23,8 +23,8 @@ def test_clip_grad_norm_scales_all_gradients_together_and_returns_the_total_norm
     total = nn.utils.clip_grad_norm_([a, b], max_norm=1.0)
     assert isinstance(total, Tensor) and total.item() == pytest.approx(5.0)
     coef = 1.0 / (5.0 + 1e-6)
-    np.testing.assert_allclose(a.grad.data, [3 * coef, 0], rtol=1e-6)
-    np.testing.assert_allclose(b.grad.data, [[0], [4 * coef]], rtol=1e-6)
+    np.testing.assert_allclose(a.grad._data, [3 * coef, 0], rtol=1e-6)
+    np.testing.assert_allclose(b.grad._data, [[0], [4 * coef]], rtol=1e-6)
 
 
 def test_clip_grad_norm_leaves_small_gradients_alone_and_skips_missing_ones():
@@ -33,7 +33,7 @@ def test_clip_grad_norm_leaves_small_gradients_alone_and_skips_missing_ones():
     grad = a.grad
     assert nn.utils.clip_grad_norm_([a, b], max_norm=1.0).item() == pytest.approx(0.5)
     assert a.grad is grad
-    np.testing.assert_allclose(a.grad.data, [0.3, 0.4], rtol=1e-6)
+    np.testing.assert_allclose(a.grad._data, [0.3, 0.4], rtol=1e-6)
     assert nn.utils.clip_grad_norm_([b], 1.0).item() == 0.0
 
 
@@ -43,20 +43,20 @@ def test_clip_grad_norm_other_norm_types(norm_type, expected):
     a, b = params_with_grads([3.0, -4.0], [12.0])
     total = nn.utils.clip_grad_norm_([a, b], max_norm=2.0, norm_type=norm_type)
     assert total.item() == pytest.approx(expected, rel=1e-6)
-    np.testing.assert_allclose(a.grad.data, np.array([3.0, -4.0]) * 2.0 / (expected + 1e-6), rtol=1e-5)
+    np.testing.assert_allclose(a.grad._data, np.array([3.0, -4.0]) * 2.0 / (expected + 1e-6), rtol=1e-5)
 
 
 def test_clip_grad_norm_non_finite_total_raises_when_asked_before_changing_anything():
     (a,) = params_with_grads([np.inf, 1.0])
     with pytest.raises(RuntimeError, match="The total norm of order 2.0 for gradients from `parameters` is non-finite"):
         nn.utils.clip_grad_norm_(a, 1.0, error_if_nonfinite=True)
-    np.testing.assert_array_equal(a.grad.data, [np.inf, 1.0])
+    np.testing.assert_array_equal(a.grad._data, [np.inf, 1.0])
 
 
 def test_clip_grad_value_clamps_every_element():
     model = nn.Linear(3, 2)
     model(ag.randn(4, 3) * 10).sum().backward()
-    raw = model.weight.grad.data.copy()
+    raw = model.weight.grad._data.copy()
     nn.utils.clip_grad_value_(model.parameters(), 0.5)
-    np.testing.assert_array_equal(model.weight.grad.data, np.clip(raw, -0.5, 0.5))
-    assert np.abs(model.bias.grad.data).max() <= 0.5
+    np.testing.assert_array_equal(model.weight.grad._data, np.clip(raw, -0.5, 0.5))
+    assert np.abs(model.bias.grad._data).max() <= 0.5

@@ -61,8 +61,8 @@ def test_conv2d_matches_a_direct_sliding_window_loop_and_passes_gradcheck(case, 
     w = data.draw(distinct_tensors(w_shape))
     b = data.draw(distinct_tensors((w_shape[0],))) if bias else None
     out = F.conv2d(x, w, b, stride, padding, dilation)
-    expected = conv_reference(x.data, w.data, None if b is None else b.data, stride, padding, dilation)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    expected = conv_reference(x._data, w._data, None if b is None else b._data, stride, padding, dilation)
+    np.testing.assert_allclose(out._data, expected, rtol=1e-12, atol=1e-12)
     assert gradcheck(lambda *t: F.conv2d(t[0], t[1], t[2] if bias else None, stride, padding, dilation),
                      (x, w, b) if bias else (x, w))
 
@@ -78,13 +78,13 @@ def test_conv2d_layer_init_same_padding_and_unbatched_input():
     ag.manual_seed(0)
     conv = nn.Conv2d(3, 8, 3, padding="same")
     bound = 1 / math.sqrt(3 * 3 * 3)
-    assert conv.weight.shape == (8, 3, 3, 3) and np.abs(conv.weight.data).max() <= bound
-    assert np.abs(conv.bias.data).max() <= bound
+    assert conv.weight.shape == (8, 3, 3, 3) and np.abs(conv.weight._data).max() <= bound
+    assert np.abs(conv.bias._data).max() <= bound
     x = ag.randn(3, 7, 5)
     out = conv(x)
     assert out.shape == (8, 7, 5)
-    np.testing.assert_allclose(out.data, conv(x.unsqueeze(0)).data[0])
-    np.testing.assert_allclose(out.data, conv_reference(x.data[None], conv.weight.data, conv.bias.data, (1, 1),
+    np.testing.assert_allclose(out._data, conv(x.unsqueeze(0))._data[0])
+    np.testing.assert_allclose(out._data, conv_reference(x._data[None], conv.weight._data, conv.bias._data, (1, 1),
                                                         (1, 1), (1, 1))[0], rtol=1e-5, atol=1e-6)
 
 
@@ -112,11 +112,11 @@ def test_conv2d_same_padding_with_an_even_kernel_matches_a_direct_loop(kernel, d
     w = data.draw(distinct_tensors((3, 2, *kernel)))
     out = F.conv2d(x, w, padding="same", dilation=dilation)
     assert out.shape == (2, 3, *size)
-    np.testing.assert_allclose(out.data, same_conv_reference(x.data, w.data, dilation), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out._data, same_conv_reference(x._data, w._data, dilation), rtol=1e-12, atol=1e-12)
     assert gradcheck(lambda x, w: F.conv2d(x, w, padding="same", dilation=dilation), (x, w))
     conv = nn.Conv2d(2, 3, kernel, padding="same", dilation=dilation, bias=False).double()
-    conv.weight.data[...] = w.data
-    np.testing.assert_array_equal(conv(x).data, out.data)
+    conv.weight._data[...] = w._data
+    np.testing.assert_array_equal(conv(x)._data, out._data)
 
 
 def test_conv2d_errors_name_shapes():
@@ -148,10 +148,10 @@ def test_max_and_avg_pool_match_direct_loops_and_pass_gradcheck(case, data):
     shape, kernel, stride, padding = case
     x = data.draw(distinct_tensors(shape))  # distinct values: no ties for the max
     expected_stride = kernel if stride is None else stride
-    np.testing.assert_array_equal(F.max_pool2d(x, kernel, stride, padding).data,
-                                  pool_reference(x.data, kernel, expected_stride, padding, np.max, -np.inf))
-    np.testing.assert_allclose(F.avg_pool2d(x, kernel, stride, padding).data,
-                               pool_reference(x.data, kernel, expected_stride, padding, np.mean, 0.0), rtol=1e-12)
+    np.testing.assert_array_equal(F.max_pool2d(x, kernel, stride, padding)._data,
+                                  pool_reference(x._data, kernel, expected_stride, padding, np.max, -np.inf))
+    np.testing.assert_allclose(F.avg_pool2d(x, kernel, stride, padding)._data,
+                               pool_reference(x._data, kernel, expected_stride, padding, np.mean, 0.0), rtol=1e-12)
     assert gradcheck(lambda x: F.max_pool2d(x, kernel, stride, padding), (x,))
     assert gradcheck(lambda x: F.avg_pool2d(x, kernel, stride, padding), (x,))
 
@@ -159,9 +159,9 @@ def test_max_and_avg_pool_match_direct_loops_and_pass_gradcheck(case, data):
 def test_max_pool_gives_a_tied_windows_gradient_to_its_first_maximum_and_supports_dilation():
     x = Tensor(np.ones((1, 1, 2, 2)), requires_grad=True)
     nn.MaxPool2d(2)(x).sum().backward()
-    np.testing.assert_array_equal(x.grad.data[0, 0], [[1, 0], [0, 0]])  # as PyTorch: one winner
+    np.testing.assert_array_equal(x.grad._data[0, 0], [[1, 0], [0, 0]])  # as PyTorch: one winner
     y = ag.arange(25).reshape(1, 1, 5, 5).double()
-    np.testing.assert_array_equal(F.max_pool2d(y, 2, stride=1, dilation=2).data[0, 0], [[12, 13, 14], [17, 18, 19],
+    np.testing.assert_array_equal(F.max_pool2d(y, 2, stride=1, dilation=2)._data[0, 0], [[12, 13, 14], [17, 18, 19],
                                                                                           [22, 23, 24]])
 
 
@@ -194,10 +194,10 @@ def test_lenet5_runs_forward_and_backward_on_a_batch_of_mnist_sized_images():
     loss = F.cross_entropy(logits, y)
     loss.backward()
     for name, p in model.named_parameters():
-        assert p.grad is not None and p.grad.shape == p.shape and np.isfinite(p.grad.data).all(), name
-        assert p.grad.data.any(), name
+        assert p.grad is not None and p.grad.shape == p.shape and np.isfinite(p.grad._data).all(), name
+        assert p.grad._data.any(), name
     for p in model.parameters():  # one small step along -grad lowers the loss on this batch
-        p.data -= 0.01 * p.grad.data
+        p._data -= 0.01 * p.grad._data
     assert F.cross_entropy(model(x), y).item() < loss.item()
 
 
@@ -208,10 +208,10 @@ def test_lenet5_first_conv_gradient_matches_finite_differences():
     weight = model[0].weight
     F.cross_entropy(model(x), y).backward()
     for index in [(0, 0, 0, 0), (3, 0, 2, 4), (5, 0, 4, 1)]:
-        original = weight.data[index]
-        weight.data[index] = original + 1e-6
+        original = weight._data[index]
+        weight._data[index] = original + 1e-6
         plus = F.cross_entropy(model(x), y).item()
-        weight.data[index] = original - 1e-6
+        weight._data[index] = original - 1e-6
         minus = F.cross_entropy(model(x), y).item()
-        weight.data[index] = original
-        assert weight.grad.data[index] == pytest.approx((plus - minus) / 2e-6, rel=1e-4, abs=1e-8)
+        weight._data[index] = original
+        assert weight.grad._data[index] == pytest.approx((plus - minus) / 2e-6, rel=1e-4, abs=1e-8)

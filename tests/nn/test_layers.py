@@ -29,20 +29,20 @@ def test_linear_default_init_is_pytorchs_uniform_with_bound_one_over_sqrt_fan_in
     layer = nn.Linear(400, 300)
     bound = 1 / math.sqrt(400)
     for p in (layer.weight, layer.bias):
-        assert p.dtype == np.float32 and np.abs(p.data).max() <= bound
-        assert np.abs(p.data).max() > 0.99 * bound  # spread over the whole interval
-    assert abs(layer.weight.data.std() - bound / math.sqrt(3)) < 0.01 * bound  # std of U(-b, b) is b/sqrt(3)
+        assert p.dtype == np.float32 and np.abs(p._data).max() <= bound
+        assert np.abs(p._data).max() > 0.99 * bound  # spread over the whole interval
+    assert abs(layer.weight._data.std() - bound / math.sqrt(3)) < 0.01 * bound  # std of U(-b, b) is b/sqrt(3)
     ag.manual_seed(0)
     again = nn.Linear(400, 300)
-    np.testing.assert_array_equal(again.weight.data, layer.weight.data)  # manual_seed reproduces init
+    np.testing.assert_array_equal(again.weight._data, layer.weight._data)  # manual_seed reproduces init
 
 
 @settings(max_examples=20)
 @given(x=tensors(shape=batch_shapes(max_dims=3).map(lambda s: s[:-1] + (3,))), bias=st.booleans())
 def test_linear_matches_x_wt_plus_b_and_passes_gradcheck(x, bias):
     layer = nn.Linear(3, 2, bias=bias).double()
-    expected = x.data @ layer.weight.data.T + (layer.bias.data if bias else 0)
-    np.testing.assert_allclose(layer(x).data, expected, rtol=1e-12)
+    expected = x._data @ layer.weight._data.T + (layer.bias._data if bias else 0)
+    np.testing.assert_allclose(layer(x)._data, expected, rtol=1e-12)
     check_layer(layer, x)
 
 
@@ -75,19 +75,19 @@ def test_identity_and_flatten():
 def test_maxout_is_the_max_of_its_affine_pieces_and_passes_gradcheck(x, pieces):
     ag.manual_seed(pieces)
     layer = nn.Maxout(3, 2, pieces=pieces).double()
-    w = layer.weight.data.reshape(2, pieces, 3)
-    b = layer.bias.data.reshape(2, pieces)
-    expected = (np.einsum("kjf,...f->...kj", w, x.data) + b).max(-1)
-    np.testing.assert_allclose(layer(x).data, expected, rtol=1e-12)
+    w = layer.weight._data.reshape(2, pieces, 3)
+    b = layer.bias._data.reshape(2, pieces)
+    expected = (np.einsum("kjf,...f->...kj", w, x._data) + b).max(-1)
+    np.testing.assert_allclose(layer(x)._data, expected, rtol=1e-12)
     check_layer(layer, x)
 
 
 def test_maxout_with_two_pieces_is_the_lectures_max_of_two_affine_maps():
     layer = nn.Maxout(1, 1, pieces=2)
-    layer.weight.data[:] = [[2.0], [-1.0]]  # w1 = 2, w2 = -1
-    layer.bias.data[:] = [0.0, 1.0]  # b1 = 0, b2 = 1
+    layer.weight._data[:] = [[2.0], [-1.0]]  # w1 = 2, w2 = -1
+    layer.bias._data[:] = [0.0, 1.0]  # b1 = 0, b2 = 1
     x = ag.tensor([[-2.0], [0.0], [3.0]])
-    np.testing.assert_array_equal(layer(x).data, [[3.0], [1.0], [6.0]])
+    np.testing.assert_array_equal(layer(x)._data, [[3.0], [1.0], [6.0]])
 
 
 # ---- Dropout ----
@@ -97,18 +97,18 @@ def test_dropout_zeroes_with_probability_p_and_scales_the_rest_in_training_only(
     layer = nn.Dropout(0.25)
     x = ag.ones(200, 100, requires_grad=True)
     y = layer(x)
-    kept = y.data != 0
-    np.testing.assert_allclose(y.data[kept], 1 / 0.75, rtol=1e-6)
+    kept = y._data != 0
+    np.testing.assert_allclose(y._data[kept], 1 / 0.75, rtol=1e-6)
     assert abs(kept.mean() - 0.75) < 0.01
     y.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, kept / np.float32(0.75))  # the same mask in backward
+    np.testing.assert_array_equal(x.grad._data, kept / np.float32(0.75))  # the same mask in backward
     layer.eval()
     assert layer(x) is x
 
 
 def test_dropout_extremes_and_errors():
     x = ag.randn(10)
-    assert not F.dropout(x, 1.0).data.any()
+    assert not F.dropout(x, 1.0)._data.any()
     assert F.dropout(x, 0.0) is x and F.dropout(x, 0.5, training=False) is x
     with pytest.raises(ValueError, match="between 0 and 1, but got 1.5"):
         nn.Dropout(1.5)
@@ -120,14 +120,14 @@ def test_batchnorm1d_training_uses_batch_statistics_and_updates_running_ones():
     rng = np.random.default_rng(0)
     data = rng.normal(3.0, 2.0, (32, 4)).astype(np.float32)
     bn = nn.BatchNorm1d(4)
-    bn.weight.data[:] = [1.0, 2.0, 0.5, -1.0]
-    bn.bias.data[:] = [0.0, 1.0, -1.0, 0.5]
+    bn.weight._data[:] = [1.0, 2.0, 0.5, -1.0]
+    bn.bias._data[:] = [0.0, 1.0, -1.0, 0.5]
     y = bn(ag.tensor(data))
-    expected = (data - data.mean(0)) / np.sqrt(data.var(0) + 1e-5) * bn.weight.data + bn.bias.data
-    np.testing.assert_allclose(y.data, expected, rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(bn.running_mean.data, 0.1 * data.mean(0), rtol=1e-5)
-    np.testing.assert_allclose(bn.running_var.data, 0.9 + 0.1 * data.var(0, ddof=1), rtol=1e-5)
-    assert int(bn.num_batches_tracked.data) == 1
+    expected = (data - data.mean(0)) / np.sqrt(data.var(0) + 1e-5) * bn.weight._data + bn.bias._data
+    np.testing.assert_allclose(y._data, expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(bn.running_mean._data, 0.1 * data.mean(0), rtol=1e-5)
+    np.testing.assert_allclose(bn.running_var._data, 0.9 + 0.1 * data.var(0, ddof=1), rtol=1e-5)
+    assert int(bn.num_batches_tracked._data) == 1
 
 
 def test_batchnorm_eval_uses_running_statistics_and_leaves_them_alone():
@@ -136,13 +136,13 @@ def test_batchnorm_eval_uses_running_statistics_and_leaves_them_alone():
     for _ in range(3):
         bn(x)
     bn.eval()
-    mean, var = bn.running_mean.data.copy(), bn.running_var.data.copy()
+    mean, var = bn.running_mean._data.copy(), bn.running_var._data.copy()
     y = bn(x)
-    expected = (x.data - mean[:, None, None]) / np.sqrt(var[:, None, None] + 1e-5)
-    np.testing.assert_allclose(y.data, expected, rtol=1e-5, atol=1e-6)
-    np.testing.assert_array_equal(bn.running_mean.data, mean)
-    assert int(bn.num_batches_tracked.data) == 3
-    assert not np.allclose(bn.train()(x).data, y.data)  # training mode normalises with the batch's own stats
+    expected = (x._data - mean[:, None, None]) / np.sqrt(var[:, None, None] + 1e-5)
+    np.testing.assert_allclose(y._data, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(bn.running_mean._data, mean)
+    assert int(bn.num_batches_tracked._data) == 3
+    assert not np.allclose(bn.train()(x)._data, y._data)  # training mode normalises with the batch's own stats
 
 
 def test_batchnorm_momentum_none_keeps_a_cumulative_average():
@@ -150,14 +150,14 @@ def test_batchnorm_momentum_none_keeps_a_cumulative_average():
     batches = [ag.randn(8, 2) + i for i in range(3)]
     for b in batches:
         bn(b)
-    np.testing.assert_allclose(bn.running_mean.data, np.mean([b.data.mean(0) for b in batches], axis=0), rtol=1e-5)
+    np.testing.assert_allclose(bn.running_mean._data, np.mean([b._data.mean(0) for b in batches], axis=0), rtol=1e-5)
 
 
 def test_batchnorm_without_running_stats_always_uses_the_batch():
     bn = nn.BatchNorm1d(2, affine=False, track_running_stats=False).eval()
     assert bn.running_mean is None and list(bn.state_dict()) == []
     y = bn(ag.tensor([[1.0, 2.0], [3.0, 6.0]]))
-    np.testing.assert_allclose(y.data, [[-1, -1], [1, 1]], rtol=1e-4)
+    np.testing.assert_allclose(y._data, [[-1, -1], [1, 1]], rtol=1e-4)
 
 
 @settings(max_examples=15)
@@ -168,7 +168,7 @@ def test_batchnorm_passes_gradcheck_on_1d_3d_and_4d_inputs(data):
     ag.manual_seed(0)
     bn = nn.BatchNorm2d(2) if len(shape) == 4 else nn.BatchNorm1d(2)
     for p in bn.parameters():
-        p.data[:] = ag.randn(2).data
+        p._data[:] = ag.randn(2)._data
     check_layer(bn, x)
     bn.eval()
     check_layer(bn, x)
@@ -182,7 +182,7 @@ def test_batchnorm_errors_name_the_problem_and_change_nothing():
         nn.BatchNorm2d(3)(ag.zeros(2, 3))
     with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
         bn(ag.zeros(1, 3))
-    assert int(bn.num_batches_tracked.data) == 0
+    assert int(bn.num_batches_tracked._data) == 0
 
 
 # ---- LayerNorm ----
@@ -191,18 +191,18 @@ def test_batchnorm_errors_name_the_problem_and_change_nothing():
 @given(x=distinct_tensors(batch_shapes(min_dims=2, max_dims=3).map(lambda s: s[:-1] + (3,))))
 def test_layernorm_normalises_each_sample_over_the_last_dims_and_passes_gradcheck(x):
     ln = nn.LayerNorm(3).double()
-    ln.weight.data[:] = [1.0, -2.0, 0.5]
-    ln.bias.data[:] = [0.1, 0.2, 0.3]
-    d = x.data
+    ln.weight._data[:] = [1.0, -2.0, 0.5]
+    ln.bias._data[:] = [0.1, 0.2, 0.3]
+    d = x._data
     expected = (d - d.mean(-1, keepdims=True)) / np.sqrt(d.var(-1, keepdims=True) + 1e-5) * [1, -2, 0.5] + [.1, .2, .3]
-    np.testing.assert_allclose(ln(x).data, expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ln(x)._data, expected, rtol=1e-10, atol=1e-12)
     check_layer(ln, x)
 
 
 def test_layernorm_over_two_dims_and_shape_errors():
     x = ag.randn(2, 3, 4)
     y = nn.LayerNorm([3, 4])(x)
-    np.testing.assert_allclose(y.data.reshape(2, -1).mean(-1), 0, atol=1e-6)
+    np.testing.assert_allclose(y._data.reshape(2, -1).mean(-1), 0, atol=1e-6)
     with pytest.raises(ValueError, match=r"last dimensions must be normalized_shape=\[4\], got an input of shape"):
         nn.LayerNorm(4)(ag.zeros(2, 3))
 
@@ -217,17 +217,17 @@ def test_embedding_passes_gradcheck_on_drawn_index_shapes_that_look_up_the_paddi
     weight = ag.randn(4, 2, dtype=np.float64, requires_grad=True)
     out = F.embedding(ag.tensor(idx), weight, padding)
     assert out.shape == idx.shape + (2,)
-    np.testing.assert_array_equal(out.data, weight.data[idx])  # the padding row's value is used
+    np.testing.assert_array_equal(out._data, weight._data[idx])  # the padding row's value is used
     out.sum().backward()
     counts = np.bincount(idx.ravel(), minlength=4).astype(np.float64)
     if padding is not None:
         counts[padding] = 0  # ... but it gets no gradient, even where it is looked up
-    np.testing.assert_array_equal(weight.grad.data, np.repeat(counts[:, None], 2, 1))
+    np.testing.assert_array_equal(weight.grad._data, np.repeat(counts[:, None], 2, 1))
     # gradcheck of the other rows, the padding row held at a constant (its finite differences would not be 0)
     is_padding = np.zeros((4, 1), bool)
     if padding is not None:
         is_padding[padding] = True
-    constant = Tensor(weight.data.copy())
+    constant = Tensor(weight._data.copy())
     assert gradcheck(lambda w: F.embedding(ag.tensor(idx), ag.where(is_padding, constant, w), padding), (weight,))
 
 
@@ -235,20 +235,20 @@ def test_embedding_looks_up_rows_and_accumulates_gradients_of_repeated_indices()
     emb = nn.Embedding(5, 2).double()
     idx = ag.tensor([[0, 3], [3, 4]])
     out = emb(idx)
-    np.testing.assert_array_equal(out.data, emb.weight.data[idx.data])
+    np.testing.assert_array_equal(out._data, emb.weight._data[idx._data])
     out.sum().backward()
-    np.testing.assert_array_equal(emb.weight.grad.data[:, 0], [1, 0, 0, 2, 1])
+    np.testing.assert_array_equal(emb.weight.grad._data[:, 0], [1, 0, 0, 2, 1])
     assert gradcheck(lambda w: F.embedding(idx, w), (emb.weight,))
 
 
 def test_embedding_padding_row_starts_at_zero_and_gets_no_gradient():
     emb = nn.Embedding(4, 3, padding_idx=1)
-    assert not emb.weight.data[1].any() and emb.weight.data[0].any()
-    emb.weight.data[1] = 5.0  # its value is still used
+    assert not emb.weight._data[1].any() and emb.weight._data[0].any()
+    emb.weight._data[1] = 5.0  # its value is still used
     out = emb(ag.tensor([1, 2, 1]))
-    np.testing.assert_array_equal(out.data[0], [5.0, 5.0, 5.0])
+    np.testing.assert_array_equal(out._data[0], [5.0, 5.0, 5.0])
     out.sum().backward()
-    np.testing.assert_array_equal(emb.weight.grad.data[:, 0], [0, 0, 1, 0])
+    np.testing.assert_array_equal(emb.weight.grad._data[:, 0], [0, 0, 1, 0])
 
 
 def test_embedding_index_errors():
@@ -295,15 +295,15 @@ def test_random_initialisers_have_the_documented_spread(fill, check):
     ag.manual_seed(0)
     t = Tensor(np.zeros((300, 200), dtype=np.float32))  # fan_in 200, fan_out 300
     assert fill(t) is t
-    in_range, std, expected_std = check(t.data)
+    in_range, std, expected_std = check(t._data)
     assert in_range and std == pytest.approx(expected_std, rel=0.02)
 
 
 def test_constant_initialisers_and_fan_errors():
     t = ag.zeros(2, 3)
-    np.testing.assert_array_equal(nn.init.constant_(t, 0.5).data, 0.5)
-    np.testing.assert_array_equal(nn.init.ones_(t).data, 1)
-    np.testing.assert_array_equal(nn.init.zeros_(t).data, 0)
+    np.testing.assert_array_equal(nn.init.constant_(t, 0.5)._data, 0.5)
+    np.testing.assert_array_equal(nn.init.ones_(t)._data, 1)
+    np.testing.assert_array_equal(nn.init.zeros_(t)._data, 0)
     with pytest.raises(ValueError, match="fewer than 2 dimensions"):
         nn.init.xavier_uniform_(ag.zeros(3))
     with pytest.raises(ValueError, match="Mode fan_avg not supported"):

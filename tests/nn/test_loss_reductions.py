@@ -15,12 +15,12 @@ f32 = np.float32
 
 def mean_as_sum_over(none: Tensor, divisor) -> np.float32:
     """One rounding for the float32 sum of the 'none' losses, one for the division (no reciprocal)."""
-    return f32(none.data.sum(dtype=f32) / f32(divisor))
+    return f32(none._data.sum(dtype=f32) / f32(divisor))
 
 
 def assert_bit_equal(got: Tensor, expected) -> None:
     assert got.dtype == np.float32
-    assert got.data.tobytes() == np.asarray(expected, dtype=f32).tobytes(), (repr(got.data), repr(expected))
+    assert got._data.tobytes() == np.asarray(expected, dtype=f32).tobytes(), (repr(got._data), repr(expected))
 
 
 ELEMENTWISE = {
@@ -38,7 +38,7 @@ def test_elementwise_losses_mean_is_sum_divided_by_count(data, name):
     x = data.draw(tensors(np.float32, shapes(min_dims=1, max_dims=3, max_side=6), floats(-3, 3, np.float32)))
     y = data.draw(tensors(np.float32, x.shape, floats(0, 1, np.float32)))
     fn = ELEMENTWISE[name]
-    assert_bit_equal(fn(x, y, reduction="mean"), mean_as_sum_over(fn(x, y, reduction="none"), x.data.size))
+    assert_bit_equal(fn(x, y, reduction="mean"), mean_as_sum_over(fn(x, y, reduction="none"), x._data.size))
 
 
 @settings(max_examples=15, deadline=None)
@@ -48,7 +48,7 @@ def test_bce_mean_is_sum_divided_by_count(data, weighted):
     y = data.draw(tensors(np.float32, p.shape, floats(0, 1, np.float32), requires_grad=False))
     w = data.draw(tensors(np.float32, p.shape, floats(0, 2, np.float32))) if weighted else None
     assert_bit_equal(F.binary_cross_entropy(p, y, w, reduction="mean"),
-                     mean_as_sum_over(F.binary_cross_entropy(p, y, w, reduction="none"), p.data.size))
+                     mean_as_sum_over(F.binary_cross_entropy(p, y, w, reduction="none"), p._data.size))
 
 
 @settings(max_examples=15, deadline=None)
@@ -59,7 +59,7 @@ def test_bce_with_logits_weighted_mean_is_sum_divided_by_count(data, weighted):
     w = data.draw(tensors(np.float32, x.shape, floats(0, 2, np.float32))) if weighted else None
     pw = Tensor(np.linspace(0.5, 3, x.shape[-1], dtype=f32))
     fn = F.binary_cross_entropy_with_logits
-    assert_bit_equal(fn(x, y, w, "mean", pw), mean_as_sum_over(fn(x, y, w, "none", pw), x.data.size))
+    assert_bit_equal(fn(x, y, w, "mean", pw), mean_as_sum_over(fn(x, y, w, "none", pw), x._data.size))
 
 
 @settings(max_examples=15, deadline=None)
@@ -103,7 +103,7 @@ NLL_1ULP_CASE = (Tensor(np.array([[0.4116305410861969, 0.0], [-0.128534659743309
                np.array([0.7, 1.3], dtype=f32)))
 def test_nll_loss_mean_and_its_gradient_divide_by_the_total_weight(case):
     scores, target, weight = case
-    x = Tensor(scores.data, requires_grad=True)
+    x = Tensor(scores._data, requires_grad=True)
     w = None if weight is None else Tensor(weight)
     W = total_weight(target, weight)
     loss = F.nll_loss(x, target, w, reduction="mean")
@@ -111,10 +111,10 @@ def test_nll_loss_mean_and_its_gradient_divide_by_the_total_weight(case):
     loss.backward()
     kept = target != -100
     sample_weights = (kept if weight is None else weight[np.where(kept, target, 0)] * kept).astype(f32)
-    expected = np.zeros_like(scores.data)
+    expected = np.zeros_like(scores._data)
     np.put_along_axis(expected, np.expand_dims(np.where(kept, target, 0), 1),
                       np.expand_dims(-sample_weights / W, 1), 1)  # -w_i / W, divided, not times 1 / W
-    assert x.grad.data.tobytes() == expected.tobytes()
+    assert x.grad._data.tobytes() == expected.tobytes()
 
 
 @settings(max_examples=30, deadline=None)
@@ -138,7 +138,7 @@ def test_cross_entropy_label_smoothing_mean_divides_both_parts_by_the_same_total
     log_p = F.log_softmax(scores, 1)
     nll_mean = mean_as_sum_over(F.nll_loss(log_p, target, w, reduction="none"), W)
     w_view = (np.ones(classes, f32) if weight is None else weight).reshape((-1,) + (1,) * (scores.ndim - 2))
-    smooth = np.where(target != -100, -(log_p.data * w_view).sum(1), f32(0))
+    smooth = np.where(target != -100, -(log_p._data * w_view).sum(1), f32(0))
     smooth_mean = mean_as_sum_over(Tensor(smooth), W)
     expected = f32(1 - eps) * nll_mean + smooth_mean * f32(eps / classes)
     assert_bit_equal(F.cross_entropy(scores, target, w, label_smoothing=eps), expected)
@@ -148,9 +148,9 @@ def test_cross_entropy_label_smoothing_mean_divides_both_parts_by_the_same_total
 @given(case=class_scores(), eps=st.sampled_from([0.0, 0.2]))
 def test_cross_entropy_with_class_probabilities_mean_is_sum_divided_by_samples(case, eps):
     scores, _, weight = case
-    probs = Tensor(F.softmax(scores * 0.5, 1).data)
+    probs = Tensor(F.softmax(scores * 0.5, 1)._data)
     w = None if weight is None else Tensor(weight)
-    samples = scores.data.size // scores.shape[1]
+    samples = scores._data.size // scores.shape[1]
     assert_bit_equal(F.cross_entropy(scores, probs, w, label_smoothing=eps),
                      mean_as_sum_over(F.cross_entropy(scores, probs, w, reduction="none", label_smoothing=eps),
                                       samples))

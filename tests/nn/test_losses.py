@@ -42,8 +42,8 @@ def test_distance_losses_values_and_gradcheck(name, data, reduction):
     fn, formula = DISTANCES[name]
     d = data.draw(distinct_tensors(shapes(max_dims=3), bound=5.0, requires_grad=False))
     y = data.draw(tensors(shape=d.shape, elements=floats(-3, 3)))
-    x = Tensor(d.data + y.data, requires_grad=True)  # x - y is d (up to rounding), away from the kinks
-    np.testing.assert_allclose(fn(x, y, reduction).data, REDUCE[reduction](formula(x.data - y.data)), rtol=1e-10,
+    x = Tensor(d._data + y._data, requires_grad=True)  # x - y is d (up to rounding), away from the kinks
+    np.testing.assert_allclose(fn(x, y, reduction)._data, REDUCE[reduction](formula(x._data - y._data)), rtol=1e-10,
                                atol=1e-12)
     assert gradcheck(lambda x, y: fn(x, y, reduction), (x, y))
 
@@ -60,12 +60,12 @@ def test_huber_and_smooth_l1_exactly_at_the_threshold_follow_pytorchs_formula(dt
             (lambda x: F.huber_loss(x, Tensor(y), "none", delta=threshold), t * (t - dtype(0.5) * t), d),
             (lambda x: F.smooth_l1_loss(x, Tensor(y), "none", beta=threshold), t - dtype(0.5) * t, d / t)):
         x = Tensor(y + d, requires_grad=True)
-        assert np.array_equal(x.data - y, d)
+        assert np.array_equal(x._data - y, d)
         loss = fn(x)
-        np.testing.assert_array_equal(loss.data, np.full(4, value, dtype))
+        np.testing.assert_array_equal(loss._data, np.full(4, value, dtype))
         loss.sum().backward()
         assert x.grad.dtype == dtype
-        np.testing.assert_array_equal(x.grad.data, slope)
+        np.testing.assert_array_equal(x.grad._data, slope)
 
 
 def test_distance_loss_modules_defaults_and_shape_errors():
@@ -86,11 +86,11 @@ def test_cosine_embedding_loss_values_and_gradcheck(data, reduction, margin):
     n = data.draw(st.integers(1, 4))
     x1, x2 = data.draw(distinct_tensors((n, 3))), data.draw(distinct_tensors((n, 3)))
     labels = data.draw(hnp.arrays(np.int64, (n,), elements=st.sampled_from([1, -1])))
-    a, b = x1.data, x2.data
+    a, b = x1._data, x2._data
     cos = (a * b).sum(1) / np.sqrt(((a * a).sum(1) + 1e-12) * ((b * b).sum(1) + 1e-12))
     per_pair = np.where(labels == 1, 1 - cos, np.maximum(cos - margin, 0))
     loss = F.cosine_embedding_loss(x1, x2, ag.tensor(labels), margin, reduction)
-    np.testing.assert_allclose(loss.data, REDUCE[reduction](per_pair), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(loss._data, REDUCE[reduction](per_pair), rtol=1e-10, atol=1e-12)
     if np.all(np.abs(cos - margin) > 1e-3):  # away from the hinge
         assert gradcheck(lambda x1, x2: F.cosine_embedding_loss(x1, x2, ag.tensor(labels), margin, reduction),
                          (x1, x2))
@@ -112,8 +112,8 @@ def test_bce_on_probabilities_values_and_gradcheck(data, reduction, weighted):
     p = data.draw(tensors(shape=shapes(max_dims=2), elements=floats(0.05, 0.95)))
     y = data.draw(tensors(shape=p.shape, elements=floats(0, 1), requires_grad=False))
     w = data.draw(tensors(shape=p.shape, elements=floats(0, 2), requires_grad=False)) if weighted else None
-    per = -(y.data * np.log(p.data) + (1 - y.data) * np.log(1 - p.data)) * (w.data if weighted else 1)
-    np.testing.assert_allclose(F.binary_cross_entropy(p, y, w, reduction).data, REDUCE[reduction](per), rtol=1e-10)
+    per = -(y._data * np.log(p._data) + (1 - y._data) * np.log(1 - p._data)) * (w._data if weighted else 1)
+    np.testing.assert_allclose(F.binary_cross_entropy(p, y, w, reduction)._data, REDUCE[reduction](per), rtol=1e-10)
     assert gradcheck(lambda p: F.binary_cross_entropy(p, y, w, reduction), (p,))
 
 
@@ -121,10 +121,10 @@ def test_bce_at_probabilities_zero_and_one_is_clamped_like_pytorch():
     p = ag.tensor([0.0, 1.0, 0.0, 1.0], requires_grad=True)
     y = ag.tensor([1.0, 0.0, 0.0, 1.0])
     loss = nn.BCELoss(reduction="none")(p, y)
-    np.testing.assert_array_equal(loss.data, [100.0, 100.0, 0.0, 0.0])
+    np.testing.assert_array_equal(loss._data, [100.0, 100.0, 0.0, 0.0])
     loss.sum().backward()
-    assert np.isfinite(p.grad.data).all()
-    np.testing.assert_allclose(p.grad.data, [-1e12, 1e12, 0.0, 0.0], rtol=1e-6)  # (x - y) / max(x(1-x), 1e-12)
+    assert np.isfinite(p.grad._data).all()
+    np.testing.assert_allclose(p.grad._data, [-1e12, 1e12, 0.0, 0.0], rtol=1e-6)  # (x - y) / max(x(1-x), 1e-12)
 
 
 def test_bce_refuses_values_outside_zero_one_and_targets_of_another_shape_or_dtype():
@@ -144,9 +144,9 @@ def test_bce_gradient_for_the_target_is_log_1_minus_x_minus_log_x_and_passes_gra
     w = data.draw(tensors(shape=p.shape, elements=floats(0, 2), requires_grad=False)) if weighted else None
     loss = F.binary_cross_entropy(p, y, w, reduction)
     loss.backward(ag.ones_like(loss))
-    count = p.data.size if reduction == "mean" else 1
-    expected = (np.log(1 - p.data) - np.log(p.data)) * (w.data if weighted else 1) / count
-    np.testing.assert_allclose(y.grad.data, expected, rtol=1e-12, atol=1e-15)
+    count = p._data.size if reduction == "mean" else 1
+    expected = (np.log(1 - p._data) - np.log(p._data)) * (w._data if weighted else 1) / count
+    np.testing.assert_allclose(y.grad._data, expected, rtol=1e-12, atol=1e-15)
     assert gradcheck(lambda p, y: F.binary_cross_entropy(p, y, w, reduction), (p, y))
 
 
@@ -154,7 +154,7 @@ def test_bce_target_gradient_at_probabilities_zero_and_one_uses_the_clamped_logs
     # d/dy of -(y max(log x, -100) + (1 - y) max(log(1 - x), -100)): +-100 where a log is clamped
     p, y = ag.tensor([0.0, 1.0, 0.3]), ag.tensor([0.5, 0.5, 1.0], requires_grad=True)
     F.binary_cross_entropy(p, y, reduction="sum").backward()
-    np.testing.assert_allclose(y.grad.data, [100.0, -100.0, np.log(0.7 / 0.3)], rtol=1e-6)  # -logit(0.3) inside
+    np.testing.assert_allclose(y.grad._data, [100.0, -100.0, np.log(0.7 / 0.3)], rtol=1e-6)  # -logit(0.3) inside
 
 
 @settings(max_examples=20)
@@ -163,10 +163,10 @@ def test_bce_with_logits_values_and_gradcheck(data, reduction, use_pos_weight):
     x = data.draw(tensors(shape=shapes(min_dims=1, max_dims=2), elements=floats(-8, 8)))
     y = data.draw(tensors(shape=x.shape, elements=floats(0, 1), requires_grad=False))
     pw = Tensor(np.linspace(0.5, 3, x.shape[-1])) if use_pos_weight else None
-    s = 1 / (1 + np.exp(-x.data))
-    per = -((pw.data if use_pos_weight else 1) * y.data * np.log(s) + (1 - y.data) * np.log(1 - s))
+    s = 1 / (1 + np.exp(-x._data))
+    per = -((pw._data if use_pos_weight else 1) * y._data * np.log(s) + (1 - y._data) * np.log(1 - s))
     loss = F.binary_cross_entropy_with_logits(x, y, reduction=reduction, pos_weight=pw)
-    np.testing.assert_allclose(loss.data, REDUCE[reduction](per), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(loss._data, REDUCE[reduction](per), rtol=1e-9, atol=1e-12)
     assert gradcheck(lambda x, y: F.binary_cross_entropy_with_logits(x, y, reduction=reduction, pos_weight=pw),
                      (x, y))
 
@@ -175,9 +175,9 @@ def test_bce_with_logits_of_magnitude_1e4_is_finite_and_exact():
     x = ag.tensor([1e4, -1e4, 1e4, -1e4], requires_grad=True)
     y = ag.tensor([1.0, 0.0, 0.0, 1.0])
     loss = nn.BCEWithLogitsLoss(reduction="none")(x, y)
-    np.testing.assert_array_equal(loss.data, [0.0, 0.0, 1e4, 1e4])
+    np.testing.assert_array_equal(loss._data, [0.0, 0.0, 1e4, 1e4])
     loss.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 1.0, -1.0])  # sigmoid(x) - y
+    np.testing.assert_array_equal(x.grad._data, [0.0, 0.0, 1.0, -1.0])  # sigmoid(x) - y
 
 
 # ---- NLL and cross-entropy ----
@@ -213,11 +213,11 @@ def test_nll_and_cross_entropy_with_class_indices_values_and_gradcheck(case, red
     weight = np.linspace(0.5, 2.0, classes) if weighted else None
     if reduction == "mean" and not (target != -100).any():
         return  # 0/0 (every target ignored) is nan in PyTorch too
-    log_p = log_softmax_np(logits.data, 0 if logits.ndim == 1 else 1)
+    log_p = log_softmax_np(logits._data, 0 if logits.ndim == 1 else 1)
     expected = nll_np(log_p, target, weight, reduction)
     t, w = ag.tensor(target), None if weight is None else ag.tensor(weight)
-    np.testing.assert_allclose(F.cross_entropy(logits, t, w, reduction=reduction).data, expected, rtol=1e-10)
-    np.testing.assert_allclose(F.nll_loss(Tensor(log_p), t, w, reduction=reduction).data, expected, rtol=1e-10)
+    np.testing.assert_allclose(F.cross_entropy(logits, t, w, reduction=reduction)._data, expected, rtol=1e-10)
+    np.testing.assert_allclose(F.nll_loss(Tensor(log_p), t, w, reduction=reduction)._data, expected, rtol=1e-10)
     assert gradcheck(lambda x: F.cross_entropy(x, t, w, reduction=reduction), (logits,))
     assert gradcheck(lambda x: F.nll_loss(x, t, w, reduction=reduction), (logits,))
 
@@ -232,7 +232,7 @@ def test_cross_entropy_label_smoothing_follows_pytorchs_formula(case, reduction,
     weight = np.linspace(0.5, 2.0, classes) if weighted else None
     if reduction == "mean" and not (target != -100).any():
         return
-    log_p = log_softmax_np(logits.data, dim)
+    log_p = log_softmax_np(logits._data, dim)
     kept = target != -100
     w_view = (weight if weighted else np.ones(classes)).reshape((-1,) + (1,) * (logits.ndim - dim - 1))
     smooth = np.where(kept, -(log_p * w_view).sum(dim), 0)
@@ -244,7 +244,7 @@ def test_cross_entropy_label_smoothing_follows_pytorchs_formula(case, reduction,
     expected = (1 - eps) * nll_np(log_p, target, weight, reduction) + eps / classes * smooth
     t, w = ag.tensor(target), None if weight is None else ag.tensor(weight)
     loss = nn.CrossEntropyLoss(weight=w, reduction=reduction, label_smoothing=eps)
-    np.testing.assert_allclose(loss(logits, t).data, expected, rtol=1e-10)
+    np.testing.assert_allclose(loss(logits, t)._data, expected, rtol=1e-10)
     assert gradcheck(lambda x: loss(x, t), (logits,))
 
 
@@ -259,19 +259,19 @@ def test_cross_entropy_with_class_probabilities(data, reduction, weighted, eps):
     weight = np.linspace(0.5, 2.0, classes) if weighted else None
     w_view = (weight if weighted else np.ones(classes)).reshape((-1,) + (1,) * (logits.ndim - dim - 1))
     smoothed = probs * (1 - eps) + eps / classes
-    per = -(log_softmax_np(logits.data, dim) * smoothed * w_view).sum(dim)
-    expected = per.sum() / (logits.data.size / classes) if reduction == "mean" else REDUCE[reduction](per)
+    per = -(log_softmax_np(logits._data, dim) * smoothed * w_view).sum(dim)
+    expected = per.sum() / (logits._data.size / classes) if reduction == "mean" else REDUCE[reduction](per)
     w = None if weight is None else ag.tensor(weight)
     target = Tensor(probs, requires_grad=True)
     loss_fn = lambda x, t: F.cross_entropy(x, t, w, reduction=reduction, label_smoothing=eps)  # noqa: E731
-    np.testing.assert_allclose(loss_fn(logits, target).data, expected, rtol=1e-10)
+    np.testing.assert_allclose(loss_fn(logits, target)._data, expected, rtol=1e-10)
     assert gradcheck(loss_fn, (logits, target))
 
 
 def test_cross_entropy_one_hot_probabilities_equal_class_indices():
     logits = ag.randn(5, 4, dtype=np.float64)
     target = ag.tensor([0, 3, 1, 1, 2])
-    one_hot = Tensor(np.eye(4)[target.data])
+    one_hot = Tensor(np.eye(4)[target._data])
     assert F.cross_entropy(logits, one_hot).item() == pytest.approx(F.cross_entropy(logits, target).item(), rel=1e-12)
 
 
@@ -281,10 +281,10 @@ def test_cross_entropy_and_log_softmax_with_logits_of_magnitude_1e4_are_finite()
     loss = nn.CrossEntropyLoss()(logits, target)
     loss.backward()
     assert loss.item() == pytest.approx((2e4 + (2e4 + np.log(2)) + (1e4 + np.log(2))) / 3, rel=1e-6)
-    assert np.isfinite(logits.grad.data).all()
-    np.testing.assert_allclose(logits.grad.data.sum(1), 0, atol=1e-6)  # softmax - one_hot sums to 0
+    assert np.isfinite(logits.grad._data).all()
+    np.testing.assert_allclose(logits.grad._data.sum(1), 0, atol=1e-6)  # softmax - one_hot sums to 0
     log_p = nn.LogSoftmax(dim=1)(logits)
-    assert np.isfinite(log_p.data).all()
+    assert np.isfinite(log_p._data).all()
 
 
 def test_class_index_target_errors_say_what_is_wrong():
@@ -320,7 +320,7 @@ def test_every_target_ignored_gives_a_nan_mean_and_no_gradient(loss):
     value = loss(x, ag.tensor([-100, -100, -100]))
     assert np.isnan(value.item())
     value.backward()
-    np.testing.assert_array_equal(x.grad.data, np.zeros((3, 4)))
+    np.testing.assert_array_equal(x.grad._data, np.zeros((3, 4)))
 
 
 @settings(max_examples=40)
@@ -336,10 +336,10 @@ def test_cross_entropy_is_log_softmax_then_nll_loss_to_the_bit(case, reduction, 
     results = []
     for loss in (lambda x: F.cross_entropy(x, t, weight, reduction=reduction),
                  lambda x: F.nll_loss(F.log_softmax(x, 0 if x.ndim == 1 else 1), t, weight, reduction=reduction)):
-        x = ag.tensor(logits.data, dtype=np.float32, requires_grad=True)
+        x = ag.tensor(logits._data, dtype=np.float32, requires_grad=True)
         value = loss(x)
         value.backward(ag.full(value.shape, upstream, dtype=np.float32))
-        results.append((value.data, x.grad.data))
+        results.append((value._data, x.grad._data))
     (fused, fused_grad), (chained, chained_grad) = results
     np.testing.assert_array_equal(fused, chained)
     np.testing.assert_array_equal(fused_grad, chained_grad)

@@ -35,7 +35,7 @@ def test_parameter_is_a_leaf_tensor_that_requires_grad_and_is_float32_by_default
 def test_parameter_shares_the_data_of_a_tensor_and_ops_on_it_give_plain_tensors():
     t = ag.ones(3)
     p = nn.Parameter(t)
-    assert p.data is t.data
+    assert p._data is t._data
     assert type(p * 2) is Tensor
     assert repr(p).startswith("Parameter containing:\ntensor([1., 1., 1.], requires_grad=True)")
 
@@ -164,7 +164,7 @@ def test_zero_grad_sets_to_none_by_default_or_fills_zeros():
     m(ag.randn(5, 3)).sum().backward()
     grad = m.out.weight.grad
     m.zero_grad(set_to_none=False)
-    assert m.out.weight.grad is grad and not grad.data.any()
+    assert m.out.weight.grad is grad and not grad._data.any()
     m.zero_grad()
     assert all(p.grad is None for p in m.parameters())
 
@@ -181,10 +181,10 @@ def test_requires_grad_and_apply():
 def test_double_converts_floating_parameters_and_buffers_in_place():
     m = TwoLayer()
     weight = m.hidden.weight
-    before = weight.data.copy()
+    before = weight._data.copy()
     m.double()
     assert m.hidden.weight is weight and weight.dtype == np.float64
-    np.testing.assert_array_equal(weight.data, before)
+    np.testing.assert_array_equal(weight._data, before)
     assert m.steps.dtype == np.int64 and m.cache.dtype == np.float64
 
 
@@ -194,25 +194,25 @@ def test_state_dict_holds_parameters_and_persistent_buffers_as_detached_tensors_
     m = TwoLayer()
     sd = m.state_dict()
     assert list(sd) == ["scale", "steps", "hidden.weight", "hidden.bias", "out.weight", "out.bias"]
-    assert not sd["scale"].requires_grad and np.shares_memory(sd["scale"].data, m.scale.data)
+    assert not sd["scale"].requires_grad and np.shares_memory(sd["scale"]._data, m.scale._data)
     assert m.state_dict(keep_vars=True)["scale"] is m.scale
 
 
 def test_load_state_dict_copies_values_into_the_same_parameters():
     source, target = TwoLayer(), TwoLayer()
-    source.steps.data[...] = 7
+    source.steps._data[...] = 7
     weight = target.hidden.weight
-    result = target.load_state_dict({k: v.data.copy() for k, v in source.state_dict().items()})
+    result = target.load_state_dict({k: v._data.copy() for k, v in source.state_dict().items()})
     assert result == nn.IncompatibleKeys([], []) and result.missing_keys == []
     assert target.hidden.weight is weight
     for (name, a), b in zip(source.state_dict().items(), target.state_dict().values()):
-        np.testing.assert_array_equal(a.data, b.data, err_msg=name)
+        np.testing.assert_array_equal(a._data, b._data, err_msg=name)
 
 
 def test_strict_loading_lists_every_problem_and_changes_nothing():
     model = TwoLayer()
-    before = {k: v.data.copy() for k, v in model.state_dict().items()}
-    bad = {k: v.data + 1 for k, v in TwoLayer().state_dict().items()}
+    before = {k: v._data.copy() for k, v in model.state_dict().items()}
+    bad = {k: v._data + 1 for k, v in TwoLayer().state_dict().items()}
     del bad["out.bias"]
     bad["extra.weight"] = np.zeros(1)
     bad["hidden.weight"] = np.zeros((3, 3))
@@ -224,20 +224,20 @@ def test_strict_loading_lists_every_problem_and_changes_nothing():
     assert "size mismatch for hidden.weight: copying a param with shape (3, 3) from checkpoint, the shape in " \
            "current model is (4, 3)" in message
     for name, value in model.state_dict().items():
-        np.testing.assert_array_equal(value.data, before[name], err_msg=name)
+        np.testing.assert_array_equal(value._data, before[name], err_msg=name)
 
 
 def test_strict_loading_refused_for_a_dtype_alone_leaves_parameters_and_buffers_unchanged():
     model = TwoLayer()
-    model.steps.data[...] = 3
-    before = {k: v.data.copy() for k, v in model.state_dict().items()}
-    bad = {k: v.data + 1 for k, v in TwoLayer().state_dict().items()}  # every key, every shape right
+    model.steps._data[...] = 3
+    before = {k: v._data.copy() for k, v in model.state_dict().items()}
+    bad = {k: v._data + 1 for k, v in TwoLayer().state_dict().items()}  # every key, every shape right
     bad["steps"] = np.array(9.5)  # a float into the int64 buffer
     with pytest.raises(RuntimeError, match="dtype mismatch for steps") as error:
         model.load_state_dict(bad)
     assert "Missing" not in str(error.value) and "size mismatch" not in str(error.value)
     for name, value in model.state_dict().items():
-        np.testing.assert_array_equal(value.data, before[name], err_msg=name)
+        np.testing.assert_array_equal(value._data, before[name], err_msg=name)
     assert model.steps.item() == 3
 
 
@@ -250,11 +250,11 @@ def test_loading_a_parameter_shared_under_two_keys_keeps_it_shared_and_the_last_
                                     "2.bias": np.ones(2, np.float32)})
     assert result == nn.IncompatibleKeys([], [])
     assert model[0] is model[2] and shared.weight is weight  # still one parameter, copied into in place
-    np.testing.assert_array_equal(shared.weight.data, last)  # copied in key order, as PyTorch: the last wins
-    np.testing.assert_array_equal(shared.bias.data, np.ones(2))
+    np.testing.assert_array_equal(shared.weight._data, last)  # copied in key order, as PyTorch: the last wins
+    np.testing.assert_array_equal(shared.bias._data, np.ones(2))
     with pytest.raises(RuntimeError, match='Missing key\\(s\\) in state_dict: "2.weight"'):
         model.load_state_dict({"0.weight": first, "0.bias": np.zeros(2), "2.bias": np.zeros(2)})
-    np.testing.assert_array_equal(shared.weight.data, last)
+    np.testing.assert_array_equal(shared.weight._data, last)
 
 
 def test_non_strict_loading_returns_missing_and_unexpected_keys_but_refuses_bad_shapes():
@@ -263,7 +263,7 @@ def test_non_strict_loading_returns_missing_and_unexpected_keys_but_refuses_bad_
     partial = {"hidden.weight": np.ones((4, 3)), "other": np.ones(2)}
     missing, unexpected = model.load_state_dict(partial, strict=False)
     assert unexpected == ["other"] and "out.weight" in missing and "hidden.weight" not in missing
-    np.testing.assert_array_equal(model.hidden.weight.data, np.ones((4, 3)))
+    np.testing.assert_array_equal(model.hidden.weight._data, np.ones((4, 3)))
     with pytest.raises(RuntimeError, match="size mismatch for scale"):
         model.load_state_dict({"scale": np.ones(3)}, strict=False)
     with pytest.raises(RuntimeError, match="dtype mismatch for steps"):
@@ -303,7 +303,7 @@ def test_sequential_indexing_slicing_and_names():
     with pytest.raises(IndexError, match="index 3 is out of range for 3 modules"):
         seq[3]
     x = ag.randn(4, 2)
-    np.testing.assert_array_equal(seq(x).data, c(b(a(x))).data)
+    np.testing.assert_array_equal(seq(x)._data, c(b(a(x)))._data)
 
 
 def test_module_list_and_dict_register_their_modules():

@@ -50,7 +50,7 @@ def run(make, p0, grads):
     for g in grads:
         p.grad = ag.tensor(g)
         optimizer.step()
-    return p.data
+    return p._data
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_resumed_training_continues_bit_identically(name):
     half_params, half_opt, half_scheduler = make(name)
     used_before = train(half_params, half_opt, half_scheduler, 0, 5)
     saved_opt, saved_scheduler = half_opt.state_dict(), half_scheduler.state_dict()
-    values = np.stack([p.data.copy() for p in half_params])
+    values = np.stack([p._data.copy() for p in half_params])
     train(half_params, half_opt, half_scheduler, 5, 8)  # the saved dicts must not follow these steps
 
     resumed_params, resumed_opt, resumed_scheduler = make(name, start=values)
@@ -93,7 +93,7 @@ def test_resumed_training_continues_bit_identically(name):
     assert resumed_scheduler.get_last_lr() == scheduler.get_last_lr()
     assert resumed_scheduler.last_epoch == scheduler.last_epoch
     for p, q in zip(params, resumed_params):
-        assert np.array_equal(p.data, q.data)
+        assert np.array_equal(p._data, q._data)
     assert_same(resumed_opt.state_dict(), opt.state_dict())
 
 

@@ -42,7 +42,7 @@ def test_clipping_then_stepping_equals_stepping_with_the_scaled_gradient(cls, op
 
         scaled_opt.zero_grad()
         loss_of(scaled, scale).backward()
-        grads = [p.grad.data.copy() for p in scaled]
+        grads = [p.grad._data.copy() for p in scaled]
         norm = np.sqrt(sum(np.sum(g * g) for g in grads))
         coef = min(max_norm / (norm + 1e-6), 1.0)
         for p, g in zip(scaled, grads):
@@ -51,7 +51,7 @@ def test_clipping_then_stepping_equals_stepping_with_the_scaled_gradient(cls, op
 
         assert float(total) == pytest.approx(norm, rel=1e-12)
         for a, b in zip(clipped, scaled):
-            np.testing.assert_allclose(a.data, b.data, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(a._data, b._data, rtol=1e-12, atol=1e-14)
 
 
 SCHEDULED = [
@@ -102,5 +102,5 @@ def test_training_resumed_from_an_nn_save_checkpoint_is_bit_identical(cls, optio
 
     for (name, p), q in zip(model.named_parameters(), resumed_model.parameters()):
         assert isinstance(q, nn.Parameter) and q.dtype == np.float32
-        assert np.array_equal(p.data, q.data), name
+        assert np.array_equal(p._data, q._data), name
     assert resumed_scheduler.get_last_lr() == scheduler.get_last_lr()

@@ -119,9 +119,9 @@ def test_zero_grad_sets_none_by_default_or_fills_zeros_in_place():
     opt.zero_grad()
     assert a.grad is None and b.grad is None
     (a * a).sum().backward()
-    grad_array = a.grad.data
+    grad_array = a.grad._data
     opt.zero_grad(set_to_none=False)
-    assert a.grad.data is grad_array and np.array_equal(a.grad.data, [0.0, 0.0])
+    assert a.grad._data is grad_array and np.array_equal(a.grad._data, [0.0, 0.0])
     assert b.grad is None
 
 
@@ -138,7 +138,7 @@ def test_step_evaluates_the_closure_with_recording_on_and_returns_its_loss():
     with autograd.no_grad():
         loss = opt.step(closure)
     assert loss.item() == 5.0
-    np.testing.assert_array_equal(a.data, [0.0, 0.0])  # p - 0.5 * 2p
+    np.testing.assert_array_equal(a._data, [0.0, 0.0])  # p - 0.5 * 2p
     assert optim.SGD([param(1.0)]).step() is None
 
 
@@ -147,13 +147,13 @@ def test_step_evaluates_the_closure_with_recording_on_and_returns_its_loss():
 def test_step_keeps_array_identity_leaves_grad_alone_and_records_nothing(cls):
     a = param(1.0, -2.0, 3.0)
     opt = cls([a], **EVERY_OPTION[cls])
-    array = a.data
+    array = a._data
     (a * a * a).sum().backward()
-    grad = a.grad.data.copy()
+    grad = a.grad._data.copy()
     opt.step()
-    assert a.data is array and not np.array_equal(array, [1.0, -2.0, 3.0])
+    assert a._data is array and not np.array_equal(array, [1.0, -2.0, 3.0])
     assert a.is_leaf and a.grad_fn is None and a.requires_grad
-    np.testing.assert_array_equal(a.grad.data, grad)
+    np.testing.assert_array_equal(a.grad._data, grad)
     for value in opt.state[a].values():
         assert isinstance(value, (np.ndarray, int))
 
@@ -191,5 +191,5 @@ def test_a_gradient_of_the_wrong_shape_or_dtype_is_refused_before_any_parameter_
     b.grad = autograd.tensor([1.0, 1.0], dtype=np.float32)
     with pytest.raises(RuntimeError, match="dtype float32"):
         opt.step()
-    np.testing.assert_array_equal(a.data, [1.0, 2.0])
+    np.testing.assert_array_equal(a._data, [1.0, 2.0])
     assert len(opt.state) == 0

@@ -50,7 +50,7 @@ def test_lr_zero_changes_nothing(config, data, dtype):
     opt = cls([p], lr=0.0, **options)
     for g in grads:
         step_with([(p, g.astype(dtype))], opt)
-    np.testing.assert_array_equal(p.data, start.astype(dtype))
+    np.testing.assert_array_equal(p._data, start.astype(dtype))
 
 
 @settings(max_examples=40)
@@ -60,12 +60,12 @@ def test_a_parameter_without_grad_is_untouched_and_gets_no_state(config, data, o
     start, grads = data
     p = autograd.tensor(start, requires_grad=True)
     idle = autograd.tensor(other[0], requires_grad=True)
-    idle_array = idle.data
+    idle_array = idle._data
     opt = cls([{"params": [p]}, {"params": [idle]}], lr=0.1, **options)
     for g in grads:
         step_with([(p, g)], opt)
-    assert idle.data is idle_array
-    np.testing.assert_array_equal(idle.data, other[0])
+    assert idle._data is idle_array
+    np.testing.assert_array_equal(idle._data, other[0])
     assert idle not in opt.state
     assert set(opt.state_dict()["state"]) <= {0}
 
@@ -79,7 +79,7 @@ def test_adams_first_step_moves_each_coordinate_by_about_lr(data, lr, amsgrad, s
     p = autograd.tensor(start, requires_grad=True)
     opt = optim.Adam([p], lr=lr, amsgrad=amsgrad)
     step_with([(p, g)], opt)
-    moved = p.data - start
+    moved = p._data - start
     np.testing.assert_allclose(np.abs(moved), lr, rtol=1e-4)
     assert np.all(np.sign(moved) == -np.sign(g))
 
@@ -94,7 +94,7 @@ def test_adamw_with_zero_gradients_shrinks_weights_by_one_minus_lr_wd_per_step(d
     opt = optim.AdamW([p], lr=lr, weight_decay=weight_decay, amsgrad=amsgrad)
     for _ in range(steps):
         step_with([(p, np.zeros_like(start))], opt)
-    np.testing.assert_allclose(p.data, start * (1 - lr * weight_decay) ** steps, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(p._data, start * (1 - lr * weight_decay) ** steps, rtol=1e-12, atol=1e-300)
 
 
 @settings(max_examples=40)
@@ -108,7 +108,7 @@ def test_state_dict_round_trip_resumes_bit_identically(config, data, split, dtyp
     opt = cls([p], lr=0.05, **options)
     for g in grads[:split]:
         step_with([(p, g)], opt)
-    saved, saved_value = opt.state_dict(), p.data.copy()
+    saved, saved_value = opt.state_dict(), p._data.copy()
     for g in grads[split:]:
         step_with([(p, g)], opt)
 
@@ -118,4 +118,4 @@ def test_state_dict_round_trip_resumes_bit_identically(config, data, split, dtyp
     for g in grads[split:]:
         step_with([(q, g)], resumed)
     assert q.dtype == dtype
-    np.testing.assert_array_equal(q.data, p.data)
+    np.testing.assert_array_equal(q._data, p._data)

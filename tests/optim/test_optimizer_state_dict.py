@@ -51,13 +51,13 @@ def test_resumed_run_continues_bit_identically(cls, options):
     half_params, half_opt = make(cls, options)
     run(half_params, half_opt, GRADS[:3])
     saved = half_opt.state_dict()
-    saved_values = [p.data.copy() for p in half_params]
+    saved_values = [p._data.copy() for p in half_params]
     run(half_params, half_opt, GRADS[:5], first=3)  # the saved dict must not follow these steps
     resumed_params, resumed_opt = make(cls, options, starts=saved_values)
     resumed_opt.load_state_dict(saved)
     run(resumed_params, resumed_opt, GRADS, first=3)
     for p, q in zip(params, resumed_params):
-        assert np.array_equal(p.data, q.data)
+        assert np.array_equal(p._data, q._data)
 
 
 @pytest.mark.parametrize("cls, options", CONFIGS, ids=IDS)

@@ -56,7 +56,7 @@ def test_every_step_matches_the_formula_float64(case):
     for step, (g, want) in enumerate(zip(GRADS, expected)):
         p.grad = autograd.tensor(g)
         opt.step()
-        np.testing.assert_allclose(p.data, want, rtol=1e-12, atol=1e-15, err_msg=f"after step {step + 1}")
+        np.testing.assert_allclose(p._data, want, rtol=1e-12, atol=1e-15, err_msg=f"after step {step + 1}")
     assert p.dtype == np.float64
 
 
@@ -69,8 +69,8 @@ def test_float32_parameters_stay_float32_and_follow_the_formula(case):
     for g, want in zip(GRADS, expected):
         p.grad = autograd.tensor(g.astype(np.float32))
         opt.step()
-        assert p.data.dtype == np.float32
-        np.testing.assert_allclose(p.data, want, rtol=2e-5, atol=2e-6)
+        assert p._data.dtype == np.float32
+        np.testing.assert_allclose(p._data, want, rtol=2e-5, atol=2e-6)
     for value in opt.state[p].values():
         if isinstance(value, np.ndarray):
             assert value.dtype == np.float32
@@ -101,8 +101,8 @@ def test_each_group_uses_its_own_options_and_step_counts_are_per_parameter():
         a.grad = autograd.tensor(g)
         b.grad = autograd.tensor(g) if k >= 2 else None  # b starts two steps late
         opt.step()
-    np.testing.assert_allclose(a.data, ref.adam(START, GRADS, lr=0.01)[-1], rtol=1e-12)
-    np.testing.assert_allclose(b.data, ref.adam(START[::-1], GRADS[2:], lr=0.1, amsgrad=True)[-1], rtol=1e-12)
+    np.testing.assert_allclose(a._data, ref.adam(START, GRADS, lr=0.01)[-1], rtol=1e-12)
+    np.testing.assert_allclose(b._data, ref.adam(START[::-1], GRADS[2:], lr=0.1, amsgrad=True)[-1], rtol=1e-12)
     assert opt.state[a]["step"] == 6 and opt.state[b]["step"] == 4
 
 
@@ -114,5 +114,5 @@ def test_gradients_from_backward_drive_the_same_update():
         opt.zero_grad()
         (autograd.tensor(g) * p).sum().backward()
         opt.step()
-    np.testing.assert_allclose(p.data, ref.sgd(START, GRADS, lr=0.1, momentum=0.9, nesterov=True)[-1],
+    np.testing.assert_allclose(p._data, ref.sgd(START, GRADS, lr=0.1, momentum=0.9, nesterov=True)[-1],
                                rtol=1e-12)
