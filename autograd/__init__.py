@@ -5,47 +5,123 @@ so that they load in any order; Tensor's methods reach their ops through the `op
 """
 import numpy as np
 
+from autograd import backends, cuda, functional, linalg
+from autograd import random as random
+from autograd.anomaly_mode import detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled, set_detect_anomaly
+from autograd.categorical import multinomial
+from autograd.devices import device, get_default_device, set_default_device
 from autograd.drawing import draw_graph, save_graph
+from autograd.dtypes import get_default_dtype, set_default_dtype
 from autograd.engine import backward, grad
 from autograd.factories import (
     arange,
+    as_tensor,
     empty,
+    empty_like,
     eye,
+    from_numpy,
     full,
+    full_like,
     linspace,
-    manual_seed,
     ones,
     ones_like,
-    rand,
-    randint,
-    randn,
     tensor,
     zeros,
     zeros_like,
 )
 from autograd.function import AccumulateGrad, Function
-from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
-from autograd.ops.arithmetic import add, div, maximum, minimum, mul, neg, pow, sub, where
+from autograd.ops.arithmetic import neg, where
 from autograd.ops.broadcast import expand
+from autograd.ops.comparison import allclose, eq, equal, ge, gt, isclose, isfinite, isinf, isnan, le, lt, ne
+from autograd.ops.cumulative import cumprod, cumsum
+from autograd.ops.einsum import einsum
 from autograd.ops.indexing import gather
 from autograd.ops.joining import cat, chunk, pad, split, stack
-from autograd.ops.linalg import matmul
-from autograd.ops.reduction import amax, amin, argmax, argmin, logsumexp, max, mean, min, prod, std, sum, var
-from autograd.ops.shape import flatten, permute, reshape, squeeze, transpose, unsqueeze
+from autograd.ops.linalg import bmm, dot, matmul, mm, mv, outer, t
+from autograd.ops.masking import masked_fill
+from autograd.ops.norms import norm
+from autograd.ops.out_argument import add, div, maximum, minimum, mul, pow, sub
+from autograd.ops.reduction import (
+    all,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    logsumexp,
+    max,
+    mean,
+    min,
+    prod,
+    std,
+    sum,
+    var,
+)
+from autograd.ops.shape import flatten, flip, permute, reshape, roll, squeeze, transpose, unsqueeze
 from autograd.ops.softmax import log_softmax, softmax
-from autograd.ops.unary import abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh
+from autograd.ops.sorting import argsort, sort, topk
+from autograd.ops.triangular import tril, triu
+from autograd.ops.unary import (
+    abs,
+    ceil,
+    clamp,
+    cos,
+    exp,
+    expm1,
+    floor,
+    log,
+    log1p,
+    log2,
+    log10,
+    nan_to_num,
+    reciprocal,
+    relu,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    tanh,
+    trunc,
+)
+from autograd.random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from autograd.sampling import bernoulli, normal, rand, rand_like, randint, randint_like, randn, randn_like, randperm
 from autograd.tensor_class import Tensor
 
 float32, float64, int64, bool_ = np.float32, np.float64, np.int64, np.bool_  # dtypes, compared with ==
+int32, uint8 = np.int32, np.uint8  # what .int() gives, and what Generator.get_state() gives
+float16, int8, int16 = np.float16, np.int8, np.int16
+# PyTorch's other spellings (torch.float, torch.long, ...): attributes only, kept out of __all__ so that
+# `from autograd import *` never hides Python's float, int and bool
+float, double, half, long, int, short, bool = np.float32, np.float64, np.float16, np.int64, np.int32, np.int16, np.bool_
 
 __all__ = [
-    "AccumulateGrad", "Function", "GradcheckError", "Tensor",
-    "abs", "add", "amax", "amin", "arange", "argmax", "argmin", "backward", "bool_", "cat", "chunk", "clamp", "cos",
-    "div", "draw_graph", "empty", "enable_grad", "exp", "expand", "eye", "flatten", "float32", "float64", "full",
-    "gather", "grad", "gradcheck", "gradgradcheck", "int64", "is_grad_enabled", "linspace", "log", "log_softmax",
-    "logsumexp", "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "neg", "no_grad", "ones",
-    "ones_like", "pad", "permute", "pow", "prod", "rand", "randint", "randn", "relu", "reshape", "save_graph",
-    "set_grad_enabled", "sigmoid", "sin", "softmax", "split", "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh",
-    "tensor", "transpose", "unsqueeze", "var", "where", "zeros", "zeros_like",
+    "AccumulateGrad", "Function", "Generator", "GradcheckError", "Tensor", "abs", "add", "all", "allclose", "amax",
+    "amin", "any", "arange", "argmax", "argmin", "argsort", "as_tensor", "backends", "backward", "bernoulli", "bmm",
+    "bool_", "cat", "ceil", "chunk", "clamp", "cos", "cuda", "cumprod", "cumsum", "default_generator",
+    "detect_anomaly", "device", "div", "dot", "draw_graph", "einsum", "empty", "empty_like", "enable_grad", "eq",
+    "equal", "exp", "expand", "expm1", "eye", "flatten", "flip", "float16", "float32", "float64", "floor",
+    "from_numpy", "full", "full_like", "functional", "gather", "ge", "get_default_device", "get_default_dtype",
+    "get_rng_state", "grad", "gradcheck", "gradgradcheck", "gt", "inference_mode", "initial_seed", "int16", "int32",
+    "int64", "int8", "is_anomaly_check_nan_enabled", "is_anomaly_enabled", "is_grad_enabled",
+    "is_inference_mode_enabled", "isclose", "isfinite", "isinf", "isnan", "le", "linalg", "linspace", "log",
+    "log10", "log1p", "log2", "log_softmax", "logsumexp", "lt", "manual_seed", "masked_fill", "matmul", "max",
+    "maximum", "mean", "min", "minimum", "mm", "mul", "multinomial", "mv", "nan_to_num", "ne", "neg", "no_grad",
+    "norm", "normal", "ones", "ones_like", "outer", "pad", "permute", "pow", "prod", "rand", "rand_like", "randint",
+    "randint_like", "randn", "randn_like", "randperm", "reciprocal", "relu", "reshape", "roll", "round", "rsqrt",
+    "save_graph", "seed", "set_default_device", "set_default_dtype", "set_detect_anomaly", "set_grad_enabled",
+    "set_rng_state", "sigmoid", "sign", "sin", "softmax", "sort", "split", "sqrt", "square", "squeeze", "stack",
+    "std", "sub", "sum", "t", "tanh", "tensor", "topk", "transpose", "tril", "triu", "trunc", "uint8", "unsqueeze",
+    "var", "where", "zeros", "zeros_like",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd import anomaly_mode
 from autograd.function import Function, grad_accumulator
 from autograd.grad_mode import current as grad_mode
 from autograd.ops.broadcast import sum_to_shape, summed_axes
@@ -29,6 +30,7 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
     consumers = _count_consumers(roots)  # node -> how many of its consumers have yet to send theirs
     ready = [node for node in roots if node not in consumers]
     form = Tensor if create_graph else np.ndarray
+    call_backward = anomaly_mode.watched(_call_backward) if anomaly_mode.current.enabled else _call_backward
     recording, grad_mode.enabled = grad_mode.enabled, create_graph  # only create_graph records the pass
     try:
         while ready:
@@ -40,7 +42,7 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
                 if node._hooks or node._retained or node in capture:
                     grad = _observe(node, grad, captured, capture, accumulate)
                 if node.parents:
-                    grads = _call_backward(node, grad, retain_graph)
+                    grads = call_backward(node, grad, retain_graph)
                 else:  # a leaf's AccumulateGrad
                     grads = g = ()  # what the previous node sent: dropped, so that only `grad` holds the array
                     if accumulate:

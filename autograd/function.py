@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd import anomaly_mode
+from autograd.anomaly_mode import current as anomaly
 from autograd.grad_mode import current as grad_mode
 from autograd.grad_mode import no_grad
 from autograd.tensor_class import Tensor, in_place_changes
@@ -51,6 +53,7 @@ class Function:
     _hooks: list | None = None  # hooks of the Tensor this node produced (of the leaf, for AccumulateGrad: they see
     # its total gradient before it is accumulated)
     _retained: list | None = None  # weak references to the non-leaf Tensors that called retain_grad()
+    _anomaly: anomaly_mode.CreationRecord | None = None  # where the user's code created the node (anomaly mode)
 
     def __init_subclass__(cls, on_arrays: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -82,6 +85,8 @@ class Function:
             parents.append(None)
         if recorded and grad_mode.enabled:
             ctx.parents = tuple(parents)  # before forward: save_for_backward keeps nothing for an unrecorded op
+            if anomaly.enabled:
+                ctx._anomaly = anomaly_mode.creation_record()
         else:
             recorded = False
         if cls.on_arrays:

@@ -10,16 +10,20 @@ import numpy as np
 
 import autograd
 from autograd import ops
+from autograd.conversion import to_arguments
+from autograd.devices import CPU, device, unavailable
+from autograd.dtypes import get_default_dtype
 from autograd.grad_mode import is_grad_enabled
+from autograd.ops.aliases import numpy_names
 
-DEFAULT_DTYPE = np.dtype(np.float32)
+DEFAULT_DTYPE = np.dtype(np.float32)  # PyTorch's default dtype at start; get_default_dtype() gives the current one
 
 
 def to_array(data: Any, dtype: Any = None) -> np.ndarray:
     """A new array from numbers, nested lists, arrays or Tensors, with PyTorch's dtype rules.
 
-    Python floats become float32 (the default dtype), Python ints int64, bools bool;
-    numpy arrays keep their dtype unless `dtype` is given.
+    Python floats become the default dtype (float32 unless set_default_dtype changed it), Python ints int64,
+    bools bool; numpy arrays keep their dtype unless `dtype` is given.
     """
     if isinstance(data, Tensor):
         data = data._data
@@ -29,7 +33,7 @@ def to_array(data: Any, dtype: Any = None) -> np.ndarray:
         return np.array(data)
     array = np.array(data)
     if array.dtype.kind == "f":
-        return array.astype(DEFAULT_DTYPE)
+        return array.astype(get_default_dtype())
     if array.dtype.kind in "iu":
         return array.astype(np.int64)
     if array.dtype.kind == "b":
@@ -57,7 +61,7 @@ def scalar_array(value: Any, like: Tensor) -> np.ndarray:
     if isinstance(value, int):
         return np.array(value, dtype=like._data.dtype if kind != "b" else np.int64)
     if isinstance(value, float):
-        return np.array(value, dtype=like._data.dtype if kind == "f" else DEFAULT_DTYPE)
+        return np.array(value, dtype=like._data.dtype if kind == "f" else get_default_dtype())
     return to_array(value)
 
 
@@ -134,6 +138,15 @@ class Tensor:
         return self._data.dtype
 
     @property
+    def device(self) -> device:
+        """Where the tensor lives: always the CPU (autograd runs on nothing else)."""
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
     def is_leaf(self) -> bool:
         return self._node is None
 
@@ -148,14 +161,30 @@ class Tensor:
             return ops.shape.transpose(self, 0, 1)
         return self.permute(*reversed(range(self._data.ndim)))
 
+    @property
+    def mT(self) -> Tensor:
+        """Each matrix of a batch transposed (the last two dimensions swapped)."""
+        return ops.shape.transpose(self, -2, -1)
+
+    @numpy_names
     def size(self, dim: int | None = None):
-        return self._data.shape if dim is None else self._data.shape[dim]
+        """The shape, or the size of dimension `dim` (negative counts from the end)."""
+        if dim is None:
+            return self._data.shape
+        (axis,) = ops.dims.normalize_dims(dim, self._data.ndim, "size") or (None,)
+        if axis is None:
+            raise IndexError(f"size: dimension specified as {dim} but tensor has no dimensions")
+        return self._data.shape[axis]
 
     def dim(self) -> int:
         return self._data.ndim
 
+    ndimension = dim
+
     def numel(self) -> int:
         return self._data.size
+
+    nelement = numel
 
     def item(self) -> Any:
         if self._data.size != 1:
@@ -218,6 +247,17 @@ class Tensor:
 
     __hash__ = object.__hash__  # identity, as for PyTorch tensors: == compares elements
 
+    def __format__(self, format_spec: str) -> str:
+        """f"{loss:.4f}": a 0-d tensor formats as its Python number; others only without a spec (their repr),
+        as in PyTorch."""
+        if self._data.ndim == 0:
+            return format(self._data.item(), format_spec)
+        if format_spec:
+            raise TypeError(f"unsupported format string {format_spec!r} passed to Tensor.__format__: only a 0-d "
+                            f"tensor takes a format spec, this one has shape {self.shape} (format .item() or "
+                            ".tolist() instead)")
+        return repr(self)
+
     def __repr__(self) -> str:
         data = self._data
         floating = data.dtype.kind == "f"
@@ -227,7 +267,7 @@ class Tensor:
             floatmode="unique" if integral or not floating else "fixed",
             suppress_small=True, threshold=1000, edgeitems=3)
         extras = []
-        default = DEFAULT_DTYPE if floating else (np.dtype(np.int64) if data.dtype.kind in "iu" else data.dtype)
+        default = get_default_dtype() if floating else (np.dtype(np.int64) if data.dtype.kind in "iu" else data.dtype)
         if data.dtype != default:
             extras.append(f"dtype={data.dtype}")
         if self._node is not None:
@@ -373,6 +413,31 @@ class Tensor:
     def zero_(self) -> Tensor:
         return self.fill_(0)
 
+    # ---- random draws, from the default generator or `generator=` (autograd.sampling, autograd.categorical) ----
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with draws from U(a, b), in place."""
+        return autograd.sampling.uniform_(self, a, b, generator=generator)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with draws from N(mean, std^2), in place."""
+        return autograd.sampling.normal_(self, mean, std, generator=generator)
+
+    def random_(self, *bounds: int, to: int | None = None, generator: Any = None) -> Tensor:
+        """Fill with integers from [from, to), in place: random_(to), random_(from, to), or random_()."""
+        return autograd.sampling.random_(self, *bounds, to=to, generator=generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 1 with probability p, else 0, in place."""
+        return autograd.sampling.bernoulli_(self, p, generator=generator)
+
+    def bernoulli(self, p: float | None = None, *, generator: Any = None) -> Tensor:
+        """1 with probability self[i] (or p), else 0."""
+        return autograd.sampling.bernoulli(self, p, generator=generator)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *, generator: Any = None) -> Tensor:
+        """Indices drawn with probabilities proportional to the weights in self (see autograd.multinomial)."""
+        return autograd.categorical.multinomial(self, num_samples, replacement, generator=generator)
+
     # ---- comparisons: boolean tensors, outside the graph ----
     def _compare(self, other: Any, ufunc: np.ufunc) -> Tensor:
         other_data = other._data if isinstance(other, Tensor) else scalar_array(other, self)
@@ -396,11 +461,48 @@ class Tensor:
     def __ge__(self, other: Any) -> Tensor:
         return self._compare(other, np.greater_equal)
 
-    # ---- dtype ----
-    def to(self, dtype: Any) -> Tensor:
-        """This tensor as `dtype` (itself when it already is); differentiable between floating dtypes."""
-        dtype = np.dtype(dtype)
-        return self if dtype == self._data.dtype else ops.arithmetic.cast(self, dtype)
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def isnan(self) -> Tensor:
+        return ops.comparison.isnan(self)
+
+    def isinf(self) -> Tensor:
+        return ops.comparison.isinf(self)
+
+    def isfinite(self) -> Tensor:
+        return ops.comparison.isfinite(self)
+
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+        return ops.comparison.isclose(self, other, rtol, atol, equal_nan)
+
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        return ops.comparison.allclose(self, other, rtol, atol, equal_nan)
+
+    def equal(self, other: Tensor) -> bool:
+        return ops.comparison.equal(self, other)
+
+    # ---- dtype and device ----
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """This tensor in another dtype, with PyTorch's call forms: to(dtype), to(device), to(device, dtype),
+        to(other) (other's dtype), and keywords dtype=, device=, copy=, non_blocking= (no effect).
+
+        Itself when nothing changes (a copy with copy=True); differentiable between floating dtypes (dy/dx = 1).
+        The device must be the CPU.
+        """
+        if args and isinstance(args[0], Tensor):
+            args = (args[0]._data.dtype, *args[1:])
+        dtype, copy = to_arguments(*args, **kwargs)
+        if dtype is not None and dtype != self._data.dtype:
+            return ops.arithmetic.cast(self, dtype)
+        return self.clone() if copy else self
+
+    def cpu(self) -> Tensor:
+        """Itself: every tensor is on the CPU."""
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        """Raises an error: there is no GPU here (autograd runs on the CPU only)."""
+        raise unavailable("cuda" if device is None else f"cuda:{device}" if isinstance(device, int) else str(device))
 
     def float(self) -> Tensor:
         return self.to(np.float32)
@@ -411,8 +513,15 @@ class Tensor:
     def long(self) -> Tensor:
         return self.to(np.int64)
 
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
     def bool(self) -> Tensor:
         return self.to(np.bool_)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor in other's dtype."""
+        return self.to(other.dtype)
 
     # ---- arithmetic ----
     def __add__(self, other: Any) -> Tensor:
@@ -505,6 +614,57 @@ class Tensor:
     def relu(self) -> Tensor:
         return ops.unary.relu(self)
 
+    def log10(self) -> Tensor:
+        return ops.unary.log10(self)
+
+    def log2(self) -> Tensor:
+        return ops.unary.log2(self)
+
+    def log1p(self) -> Tensor:
+        return ops.unary.log1p(self)
+
+    def expm1(self) -> Tensor:
+        return ops.unary.expm1(self)
+
+    def rsqrt(self) -> Tensor:
+        return ops.unary.rsqrt(self)
+
+    def reciprocal(self) -> Tensor:
+        return ops.unary.reciprocal(self)
+
+    def square(self) -> Tensor:
+        return ops.unary.square(self)
+
+    def sign(self) -> Tensor:
+        return ops.unary.sign(self)
+
+    def floor(self) -> Tensor:
+        return ops.unary.floor(self)
+
+    def ceil(self) -> Tensor:
+        return ops.unary.ceil(self)
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        return ops.unary.round(self, decimals=decimals)
+
+    def trunc(self) -> Tensor:
+        return ops.unary.trunc(self)
+
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
+        return ops.unary.nan_to_num(self, nan, posinf, neginf)
+
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        return ops.masking.masked_fill(self, mask, value)
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        return self._inplace(lambda t, v: ops.masking.masked_fill(t, mask, v), value, "masked_fill_")
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        return ops.triangular.tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        return ops.triangular.triu(self, diagonal)
+
     def maximum(self, other: Any) -> Tensor:
         return ops.arithmetic.maximum(self, other)
 
@@ -519,54 +679,115 @@ class Tensor:
     def matmul(self, other: Any) -> Tensor:
         return ops.linalg.matmul(self, other)
 
+    def mm(self, mat2: Tensor) -> Tensor:
+        return ops.linalg.mm(self, mat2)
+
+    def bmm(self, mat2: Tensor) -> Tensor:
+        return ops.linalg.bmm(self, mat2)
+
+    def mv(self, vec: Tensor) -> Tensor:
+        return ops.linalg.mv(self, vec)
+
+    def dot(self, other: Tensor) -> Tensor:
+        return ops.linalg.dot(self, other)
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        return ops.linalg.outer(self, vec2)
+
+    def t(self) -> Tensor:
+        return ops.linalg.t(self)
+
     # ---- reductions ----
-    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
-            ) -> Tensor:
-        """The sum over `dim` (`axis` and `keepdims` are accepted too, as in PyTorch and numpy)."""
-        return ops.reduction.sum(self, dim if axis is None else axis, keepdim if keepdims is None else keepdims)
+    # (each method with a `dim` takes it as `axis` too, and `keepdim` as `keepdims`, as PyTorch: numpy_names)
+    @numpy_names
+    def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return ops.reduction.sum(self, dim, keepdim)
 
-    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
-             ) -> Tensor:
-        """The mean over `dim` (`axis` and `keepdims` are accepted too, as in PyTorch and numpy)."""
-        return ops.reduction.mean(self, dim if axis is None else axis, keepdim if keepdims is None else keepdims)
+    @numpy_names
+    def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return ops.reduction.mean(self, dim, keepdim)
 
+    @numpy_names
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: int | None = None) -> Tensor:
         return ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_names
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: int | None = None) -> Tensor:
         return ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_names
     def max(self, dim: Any = None, keepdim: bool = False):
         return ops.reduction.max(self, dim, keepdim)
 
+    @numpy_names
     def min(self, dim: Any = None, keepdim: bool = False):
         return ops.reduction.min(self, dim, keepdim)
 
+    @numpy_names
     def amax(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.amax(self, dim, keepdim)
 
+    @numpy_names
     def amin(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.amin(self, dim, keepdim)
 
+    @numpy_names
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.argmax(self, dim, keepdim)
 
+    @numpy_names
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.argmin(self, dim, keepdim)
 
+    @numpy_names
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         return ops.reduction.logsumexp(self, dim, keepdim)
 
+    @numpy_names
     def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return ops.reduction.prod(self, dim, keepdim)
 
+    @numpy_names
     def softmax(self, dim: int) -> Tensor:
         return ops.softmax.softmax(self, dim)
 
+    @numpy_names
     def log_softmax(self, dim: int) -> Tensor:
         return ops.softmax.log_softmax(self, dim)
+
+    @numpy_names
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return ops.reduction.any(self, dim, keepdim)
+
+    @numpy_names
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return ops.reduction.all(self, dim, keepdim)
+
+    @numpy_names
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        return ops.norms.norm(self, p, dim, keepdim, dtype)
+
+    @numpy_names
+    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+        return ops.cumulative.cumsum(self, dim, dtype=dtype)
+
+    @numpy_names
+    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+        return ops.cumulative.cumprod(self, dim, dtype=dtype)
+
+    @numpy_names
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False):
+        return ops.sorting.sort(self, dim, descending, stable)
+
+    @numpy_names
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+        return ops.sorting.argsort(self, dim, descending, stable)
+
+    @numpy_names
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
+        return ops.sorting.topk(self, k, dim, largest, sorted)
 
     # ---- shape ----
     def reshape(self, *shape: Any) -> Tensor:
@@ -601,3 +822,24 @@ class Tensor:
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         return ops.joining.chunk(self, chunks, dim)
+
+    def contiguous(self) -> Tensor:
+        return ops.shape.contiguous(self)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return ops.shape.reshape(self, other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return ops.shape.reshape(self, other.shape)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return ops.broadcast.expand(self, other.shape)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        return ops.shape.repeat(self, *sizes)
+
+    def flip(self, *dims: Any) -> Tensor:
+        return ops.shape.flip(self, *dims)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        return ops.shape.roll(self, shifts, dims)

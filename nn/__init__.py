@@ -4,13 +4,27 @@ Modules and Parameters, layers, activations, losses, the functional API (nn.func
 (nn.init), gradient clipping (nn.utils) and checkpoints (nn.save / nn.load).
 """
 from nn import data, functional, init, metrics, transforms, utils
-from nn.activation import ELU, GELU, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
+from nn.activation import (
+    ELU,
+    GELU,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    PReLU,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+from nn.adaptive_pooling import AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d
 from nn.checkpoint import CheckpointError, load, save
 from nn.containers import ModuleDict, ModuleList, Sequential
-from nn.conv import Conv2d
+from nn.conv import Conv1d, Conv2d
 from nn.dropout import Dropout
 from nn.embedding import Embedding
-from nn.flatten import Flatten
+from nn.flatten import Flatten, Unflatten
 from nn.linear import Identity, Linear, Maxout
 from nn.loss import (
     BCELoss,
@@ -24,9 +38,9 @@ from nn.loss import (
     SmoothL1Loss,
 )
 from nn.module import IncompatibleKeys, Module
-from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from nn.parameter import Parameter
-from nn.pooling import AvgPool2d, MaxPool2d
+from nn.pooling import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 
 __all__ = [
     "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "CheckpointError", "Conv2d",
@@ -34,5 +48,7 @@ __all__ = [
     "Identity", "IncompatibleKeys", "L1Loss", "LayerNorm", "LeakyReLU", "Linear", "LogSigmoid", "LogSoftmax",
     "MSELoss", "MaxPool2d", "Maxout", "Module", "ModuleDict", "ModuleList", "NLLLoss", "Parameter", "ReLU",
     "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
+    "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AvgPool1d", "Conv1d",
+    "GroupNorm", "MaxPool1d", "PReLU", "Unflatten",
     "data", "functional", "init", "load", "metrics", "save", "transforms", "utils",
 ]

@@ -1,9 +1,13 @@
 """Activation layers: Modules that apply the functions of activation_functions (see there for the formulas)."""
 from __future__ import annotations
 
+import numpy as np
+
 from autograd.tensor_class import Tensor
 from nn import activation_functions as F
+from nn import init as initializers
 from nn.module import Module
+from nn.parameter import Parameter
 
 
 class ReLU(Module):
@@ -25,6 +29,25 @@ class LeakyReLU(Module):
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"
+
+
+class PReLU(Module):
+    """x for x > 0, else a x, with learned slopes a: weight (num_parameters,) filled with `init` (0.25);
+    num_parameters is 1 (one slope for all) or the number of channels (dimension 1 of the input)."""
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25) -> None:
+        super().__init__()
+        self.num_parameters, self.init = num_parameters, init
+        self.weight = Parameter(np.full(num_parameters, init, dtype=np.float32))
+
+    def reset_parameters(self) -> None:
+        initializers.constant_(self.weight, self.init)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
 
 
 class ELU(Module):

@@ -124,6 +124,21 @@ def logsigmoid(input: Tensor) -> Tensor:
     return _LogSigmoid.apply(input)
 
 
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x for x > 0, else a x, with a = weight: one slope for all, or one per channel (dimension 1 of the input);
+    f'(x) = 1 for x > 0, else a;  df/da = 0 for x > 0, else x (summed over what shares a)."""
+    count = weight._data.size
+    if count == 1:
+        slope = weight.reshape(())
+    else:
+        channels = input.shape[1] if input.ndim > 1 else 1
+        if input.ndim == 0 or channels != count:
+            raise ValueError(f"prelu: the weight has {count} slopes but the input (shape {input.shape}) has "
+                             f"{channels} channels in dimension 1 (give one slope, or one per channel)")
+        slope = weight.reshape((count,) + (1,) * (input.ndim - 2))
+    return where(input._data > 0, input, slope * input)
+
+
 def _implicit_dim(name: str, ndim: int) -> int:
     dim = 0 if ndim in (0, 1, 3) else 1
     warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include "

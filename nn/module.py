@@ -2,7 +2,13 @@
 
 A Module registers what is assigned to its attributes: Parameters (learned), sub-Modules (whose parameters
 are its own too) and, through `register_buffer`, Tensors that are state but not learned (BatchNorm's running
-statistics). From these it offers parameters(), train()/eval(), zero_grad(), state_dict()/load_state_dict().
+statistics). From these it offers parameters(), train()/eval(), zero_grad(), state_dict()/load_state_dict(),
+to(dtype), and lookups by dotted name (get_submodule("encoder.layers.0")).
+
+Calling a module runs its hooks around forward, as PyTorch: forward pre-hooks hook(module, args) (may return
+new args), forward hooks hook(module, args, output) (may return a new output), and backward hooks
+hook(module, grad_input, grad_output) (see backward_hook). Each register_* returns a handle whose remove()
+takes the hook away.
 """
 from __future__ import annotations
 
@@ -11,7 +17,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd.tensor_class import Tensor
+from autograd.conversion import to_arguments
+from autograd.devices import unavailable
+from autograd.dtypes import as_dtype
+from autograd.tensor_class import RemovableHandle, Tensor
+from nn.backward_hook import BackwardHook
 from nn.parameter import Parameter
 
 
@@ -19,6 +29,16 @@ class IncompatibleKeys(NamedTuple):
     """What load_state_dict returns, as in PyTorch: the keys the model has but the state dict lacks, and back."""
     missing_keys: list[str]
     unexpected_keys: list[str]
+
+
+class _Hook:
+    """A registered hook, and whether it also takes the keyword arguments; compared by identity, so that each
+    handle removes its own registration (the same function may be registered twice)."""
+
+    __slots__ = ("fn", "with_kwargs")
+
+    def __init__(self, fn: Callable, with_kwargs: bool) -> None:
+        self.fn, self.with_kwargs = fn, with_kwargs
 
 
 class Module:
@@ -32,12 +52,74 @@ class Module:
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "_modules", {})
+        for hooks in ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks"):
+            object.__setattr__(self, hooks, [])
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks:
+            return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
+
+    # ---- hooks ----
+    def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
+        for hook in list(self._forward_pre_hooks):
+            if hook.with_kwargs:
+                result = hook.fn(self, args, kwargs)
+                if result is not None:
+                    if not (isinstance(result, tuple) and len(result) == 2):
+                        raise RuntimeError(f"forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                           f"but got {result!r}.")
+                    args, kwargs = result
+            else:
+                result = hook.fn(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+        backward_hook = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward_hook = BackwardHook(self, [h.fn for h in self._backward_hooks],
+                                         [h.fn for h in self._backward_pre_hooks])
+            args = backward_hook.setup_input_hook(args)
+        output = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks):
+            result = hook.fn(self, args, kwargs, output) if hook.with_kwargs else hook.fn(self, args, output)
+            if result is not None:
+                output = result
+        if backward_hook is not None:
+            output = backward_hook.setup_output_hook(output)
+        return output
+
+    def _add_hook(self, kind: str, fn: Callable, prepend: bool, with_kwargs: bool = False) -> RemovableHandle:
+        if not callable(fn):
+            raise TypeError(f"{kind[1:-1].replace('_', ' ')}: expected a callable, got {type(fn).__name__}")
+        hooks, hook = self._registry(kind), _Hook(fn, with_kwargs)
+        hooks.insert(0 if prepend else len(hooks), hook)
+        return RemovableHandle(hooks, hook)
+
+    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """Call hook(module, args) before every forward; a returned value replaces args (a non-tuple is wrapped
+        in one). with_kwargs: hook(module, args, kwargs), which may return a new (args, kwargs)."""
+        return self._add_hook("_forward_pre_hooks", hook, prepend, with_kwargs)
+
+    def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
+                              with_kwargs: bool = False) -> RemovableHandle:
+        """Call hook(module, args, output) after every forward; a returned value replaces the output.
+        with_kwargs: hook(module, args, kwargs, output)."""
+        return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
+
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """Call hook(module, grad_output) when the gradients of the module's outputs are known; a returned tuple
+        replaces grad_output."""
+        return self._add_hook("_backward_pre_hooks", hook, prepend)
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """Call hook(module, grad_input, grad_output) when the gradients of the module's inputs are known: tuples
+        with one entry per positional input (None for a non-Tensor or one that needs no gradient) and per
+        output. A returned tuple replaces grad_input (what goes on to the inputs)."""
+        return self._add_hook("_backward_hooks", hook, prepend)
 
     # ---- registration by attribute assignment ----
     def _registry(self, kind: str) -> dict:
@@ -166,10 +248,12 @@ class Module:
                 yield from module.named_modules(memo, f"{prefix}.{name}" if prefix else name, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
+        """This module and every module below it, depth first (each once)."""
         for _, module in self.named_modules():
             yield module
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
+        """(name, module) for the modules directly below this one (each once)."""
         seen = set()
         for name, module in self._modules.items():
             if module is not None and module not in seen:
@@ -179,6 +263,38 @@ class Module:
     def children(self) -> Iterator[Module]:
         for _, module in self.named_children():
             yield module
+
+    def get_submodule(self, target: str) -> Module:
+        """The module at a dotted path below this one, e.g. "encoder.layers.0" ("" is this module)."""
+        module = self
+        for name in target.split(".") if target else []:
+            if not hasattr(module, name):
+                raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+            module = getattr(module, name)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{name}` is not an nn.Module")
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at a dotted path, e.g. "encoder.layers.0.weight"."""
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        param = getattr(module, name)
+        if not isinstance(param, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return param
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at a dotted path, e.g. "bn.running_mean"."""
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return getattr(module, name)
 
     def _named_members(self, kind: str, prefix: str, recurse: bool,
                        remove_duplicate: bool) -> Iterator[tuple[str, Tensor]]:
@@ -247,26 +363,54 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype: Any) -> Module:
-        """Convert floating parameters (and their gradients) and floating buffers to `dtype`, in place.
-
-        Parameters keep their identity: only their arrays change. Integer buffers (counters) are left alone.
-        """
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Module.to: only floating dtypes are supported, got {dtype}")
+    def _convert(self, convert: Callable[[np.ndarray], np.ndarray]) -> Module:
+        """Give every parameter, its gradient and every buffer the array `convert` makes of theirs, in place:
+        Parameters stay the same objects (as PyTorch's module.to, which sets param.data)."""
         for tensor in [*self.parameters(), *self.buffers()]:
-            if tensor.dtype.kind == "f":
-                tensor._data = tensor._data.astype(dtype)
-                if tensor.grad is not None:
-                    tensor.grad = Tensor._wrap(tensor.grad._data.astype(dtype))
+            array = convert(tensor._data)
+            if array is not tensor._data:
+                tensor.data = Tensor._wrap(array)
+            if tensor.grad is not None:
+                grad = convert(tensor.grad._data)
+                if grad is not tensor.grad._data:
+                    tensor.grad.data = Tensor._wrap(grad)
         return self
 
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """Convert floating parameters (and their gradients) and floating buffers in place, with PyTorch's call
+        forms: to(dtype), to(device), to(device, dtype), to(tensor) (its dtype), keywords device= and dtype=.
+
+        Integer buffers (counters) keep their dtype. The device must be the CPU (the only one there is).
+        """
+        if args and isinstance(args[0], Tensor):
+            args = (args[0].dtype, *args[1:])
+        dtype, _ = to_arguments(*args, **kwargs)
+        if dtype is None:
+            return self
+        if dtype.kind != "f":
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
+        return self._convert(lambda a: a.astype(dtype) if a.dtype.kind == "f" and a.dtype != dtype else a)
+
+    def type(self, dst_type: Any) -> Module:
+        """Convert every parameter and buffer, integer ones too, to `dst_type`, in place."""
+        dtype = as_dtype(dst_type, "Module.type")
+        return self._convert(lambda a: a if a.dtype == dtype else a.astype(dtype))
+
     def float(self) -> Module:
+        """Floating parameters and buffers to float32."""
         return self.to(np.float32)
 
     def double(self) -> Module:
+        """Floating parameters and buffers to float64."""
         return self.to(np.float64)
+
+    def cpu(self) -> Module:
+        """The module itself: everything is on the CPU."""
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """Raises an error: there is no GPU here (autograd runs on the CPU only)."""
+        raise unavailable("cuda" if device is None else f"cuda:{device}" if isinstance(device, int) else str(device))
 
     # ---- state dict ----
     def _state_entries(self, prefix: str = "") -> dict[str, Tensor]:

@@ -1,5 +1,5 @@
-"""Normalisation layers: batch normalisation (`batch_norm`, `BatchNorm1d`, `BatchNorm2d`) and `layer_norm` /
-`LayerNorm`. Both compute
+"""Normalisation layers: batch normalisation (`batch_norm`, `BatchNorm1d`, `BatchNorm2d`), `layer_norm` /
+`LayerNorm` and `group_norm` / `GroupNorm`. All compute
 
     y = (x - mean) / sqrt(var + eps) * weight + bias        (var the biased variance, divided by n)
 
@@ -9,6 +9,9 @@ training, and keeps running estimates for evaluation:
     running = (1 - momentum) * running + momentum * batch_statistic   (running_var uses the unbiased variance)
 
 LayerNorm takes them per sample over the last dimensions (normalized_shape), the same in training and eval.
+GroupNorm takes them per sample and per group of channels (the C channels split into num_groups groups of
+consecutive channels) over the group's channels and all spatial dimensions, the same in training and eval; its
+weight and bias are per channel.
 The gradients come from the composed Tensor ops (mean, var, sqrt, division), so they are exact and can be
 differentiated again.
 """
@@ -178,3 +181,50 @@ class LayerNorm(Module):
 
     def extra_repr(self) -> str:
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise (N, C, *) input per sample over each of num_groups groups of C/num_groups channels (and all
+    spatial positions), then scale and shift each channel by weight and bias (shape (C,))."""
+    if input.ndim < 2:
+        raise ValueError(f"group_norm: expected an input of shape (N, C, ...), got {input.shape}")
+    n, channels = input.shape[:2]
+    if not isinstance(num_groups, (int, np.integer)) or num_groups < 1 or channels % num_groups:
+        raise ValueError(f"group_norm: the input's {channels} channels (shape {input.shape}) can not be split into "
+                         f"num_groups={num_groups!r} groups of the same size")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t.shape != (channels,):
+            raise ValueError(f"group_norm: {name} must have shape ({channels},) for an input of shape "
+                             f"{input.shape}, got {t.shape}")
+    groups = input.reshape(n, num_groups, input._data.size // max(n * num_groups, 1))
+    mean = groups.mean(-1, keepdim=True)
+    var = groups.var(-1, unbiased=False, keepdim=True)
+    normalized = _normalize(groups, mean, var, eps).reshape(input.shape)
+    return _affine(normalized, weight, bias, (1, channels) + (1,) * (input.ndim - 2))
+
+
+class GroupNorm(Module):
+    """Group normalisation (Wu and He, 2018) of (N, C, *) input; weight ones and bias zeros (C,) at first."""
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True) -> None:
+        super().__init__()
+        if num_groups < 1 or num_channels % num_groups:
+            raise ValueError(f"GroupNorm: num_channels must be divisible by num_groups (got num_channels="
+                             f"{num_channels}, num_groups={num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
+        if affine:
+            self.weight = Parameter(np.ones(num_channels, dtype=np.float32))
+            self.bias = Parameter(np.zeros(num_channels, dtype=np.float32))
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim < 2 or input.shape[1] != self.num_channels:
+            raise ValueError(f"GroupNorm: expected an input of shape (N, {self.num_channels}, ...), got "
+                             f"{input.shape}")
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"

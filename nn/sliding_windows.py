@@ -20,18 +20,40 @@ from autograd.ops import dual
 from autograd.tensor_class import Tensor
 
 
+def _ints(value: Any, count: int, what: str, name: str, op: str) -> tuple[int, ...]:
+    values = (value,) * count if isinstance(value, (int, np.integer)) else value
+    if not (isinstance(values, (tuple, list)) and len(values) == count
+            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values)):
+        raise TypeError(f"{op}: {name} must be an int or {what}, got {value!r}")
+    return tuple(int(v) for v in values)
+
+
 def pair(value: Any, name: str, op: str) -> tuple[int, int]:
     """An int or a pair of ints as (height, width), else a TypeError naming the argument and the layer."""
-    values = (value, value) if isinstance(value, (int, np.integer)) else value
-    if not (isinstance(values, (tuple, list)) and len(values) == 2
-            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values)):
-        raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
-    return int(values[0]), int(values[1])
+    return _ints(value, 2, "a pair of ints", name, op)
+
+
+def single(value: Any, name: str, op: str) -> int:
+    """An int or a 1-tuple of an int (the 1-d layers' form), else a TypeError naming the argument and the layer."""
+    return _ints(value, 1, "a tuple of one int", name, op)[0]
 
 
 def output_size(size: int, kernel: int, stride: int, dilation: int) -> int:
     """How many windows fit along one (already padded) dimension."""
     return (size - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def pooled_size(size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool) -> int:
+    """How many windows a pooling takes along one dimension of `size` padded by `padding` on both sides.
+
+    ceil_mode rounds up instead of down (a last, partial window), as PyTorch: except where that window would
+    start in the right padding, past the input.
+    """
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    if not ceil_mode:
+        return span // stride + 1
+    count = -(-span // stride) + 1
+    return count - 1 if (count - 1) * stride >= size + padding else count
 
 
 class Im2col(Function, on_arrays=True):

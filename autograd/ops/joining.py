@@ -1,4 +1,4 @@
-"""Joining and splitting: cat, stack, split, chunk, and constant padding."""
+"""Joining and splitting: cat, stack, split, chunk; and padding (constant, reflect, replicate, circular)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -102,14 +102,58 @@ def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     return split(x, max(-(-x.shape[axis] // chunks), 1), dim)
 
 
-def pad(x: Tensor, pad: Sequence[int], value: float = 0.0) -> Tensor:
-    """Constant padding as PyTorch's F.pad: (left, right) of the last dimension, then of the one before, ..."""
-    pad = [int(p) for p in pad]
-    if len(pad) % 2 or len(pad) // 2 > x.ndim:
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
+    """Padding as PyTorch's F.pad: `pad` gives (before, after) widths for the last dimension, then the one before
+    it, and so on. Modes: 'constant' (`value`, default 0; negative widths crop), 'reflect' (mirrored without
+    repeating the edge: 2 1 | 1 2 3 | 2), 'replicate' (the edge repeated) and 'circular' (wrapped around); each
+    padded element's gradient goes back to the element it copies."""
+    if not isinstance(mode, str):
+        raise TypeError(f"pad: mode must be a string, got {mode!r} (the third argument is the mode, as in PyTorch: "
+                        "give the fill as value=)")
+    widths = [int(p) for p in pad]
+    if len(widths) % 2 or len(widths) // 2 > input.ndim:
         raise ValueError(f"pad: expected an even number of widths, at most 2 per dimension of a tensor of shape "
-                         f"{x.shape}, got {pad}")
-    if any(p < 0 for p in pad):
-        raise ValueError(f"pad: widths must be non-negative, got {pad}")
-    pairs = [(pad[i], pad[i + 1]) for i in range(0, len(pad), 2)]
-    widths = tuple([(0, 0)] * (x.ndim - len(pairs)) + pairs[::-1])
+                         f"{input.shape}, got {list(pad)}")
+    pairs = [(widths[i], widths[i + 1]) for i in range(0, len(widths), 2)]
+    axes = [input.ndim - 1 - i for i in range(len(pairs))]
+    if mode == "constant":
+        return _constant_pad(input, dict(zip(axes, pairs)), 0.0 if value is None else value)
+    if mode not in _SOURCES:
+        raise NotImplementedError(f"pad: mode {mode!r} is not one of 'constant', 'reflect', 'replicate', 'circular'")
+    if value:
+        raise ValueError(f"pad: padding mode {mode!r} doesn't take a value argument (got {value})")
+    if not 1 <= len(pairs) <= 3 or input.ndim not in (len(pairs) + 1, len(pairs) + 2):
+        raise NotImplementedError(f"pad: {mode} padding of the last {len(pairs)} dimensions needs a tensor of "
+                                  f"{len(pairs) + 1} or {len(pairs) + 2} dimensions (1 to 3 padded ones after "
+                                  f"optional batch and channel dimensions), got shape {input.shape}")
+    for axis, (before, after) in zip(axes, pairs):
+        input = input[(slice(None),) * axis + (_source_index(mode, input.shape[axis], before, after, axis),)]
+    return input
+
+
+def _constant_pad(x: Tensor, pairs: dict, value: float) -> Tensor:
+    """Negative widths crop first; the others surround x with `value` (one Pad node)."""
+    crop = tuple(slice(max(-pairs[a][0], 0), n - max(-pairs[a][1], 0)) if a in pairs else slice(None)
+                 for a, n in enumerate(x.shape))
+    if any(s.stop - s.start < 0 for s in crop if s.start is not None):
+        raise RuntimeError(f"pad: the widths {pairs} crop more than a dimension of the input's shape {x.shape}")
+    if any(min(p) < 0 for p in pairs.values()):
+        x = x[crop]
+    widths = tuple((max(pairs[a][0], 0), max(pairs[a][1], 0)) if a in pairs else (0, 0) for a in range(x.ndim))
     return Pad.apply(x, widths, value)
+
+
+_SOURCES = {  # for the padded positions p of a dimension of size n: the position each one copies
+    "reflect": lambda p, n: np.abs(n - 1 - np.abs(n - 1 - p)),  # -1 -> 1, n -> n - 2
+    "replicate": lambda p, n: np.clip(p, 0, n - 1),
+    "circular": lambda p, n: p % n,
+}
+
+
+def _source_index(mode: str, n: int, before: int, after: int, axis: int) -> np.ndarray:
+    limit = {"reflect": n - 1, "replicate": None, "circular": n}[mode]
+    if min(before, after) < 0 or n == 0 or (limit is not None and max(before, after) > limit):
+        bound = "non-negative" + ("" if limit is None else f" and at most {limit}")
+        raise RuntimeError(f"pad: {mode} padding widths ({before}, {after}) must be {bound} for dimension {axis} "
+                           f"of size {n}")
+    return _SOURCES[mode](np.arange(-before, n + after), n)

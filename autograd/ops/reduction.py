@@ -1,4 +1,5 @@
-"""Reductions over `dim` (an int, a tuple, or None for all), with `keepdim` as in PyTorch.
+"""Reductions over `dim` (an int, a tuple, or None for all), with `keepdim` as in PyTorch (and numpy's names
+`axis` and `keepdims` for them, as PyTorch accepts too).
 
 Backward puts the reduced dimensions back (`_unreduce`) and spreads the gradient over them.
 """
@@ -11,7 +12,8 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
-from autograd.ops.arithmetic import where
+from autograd.ops.aliases import numpy_names
+from autograd.ops.arithmetic import maximum, minimum, where
 from autograd.ops.dims import normalize_dims
 from autograd.ops.indexing import gather
 from autograd.tensor_class import Tensor
@@ -83,7 +85,7 @@ class Extremum(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, x, axes: tuple, keepdim: bool, largest: bool):
-        if any(x.shape[a] == 0 for a in axes) or (x.size == 0 and not axes):
+        if 0 in [x.shape[a] for a in axes] or (x.size == 0 and not axes):
             raise RuntimeError(f"{'max' if largest else 'min'}: a reduced dimension of the tensor {x.shape} is "
                                "empty, so it has no extremum")
         out = (np.amax if largest else np.amin)(x, axis=axes, keepdims=True)
@@ -154,10 +156,12 @@ class ValuesIndices(NamedTuple):
     indices: Tensor
 
 
+@numpy_names
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return Sum.apply(x, normalize_dims(dim, x.ndim, "sum"), keepdim)
 
 
+@numpy_names
 def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if x.dtype.kind != "f":
         raise RuntimeError(f"mean(): the input dtype must be floating point, got {x.dtype}")
@@ -172,6 +176,7 @@ def _correction(unbiased: bool | None, correction: int | None) -> int:
     return 0 if unbiased is False else 1
 
 
+@numpy_names
 def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: int | None = None) -> Tensor:
     """Variance with Bessel's correction by default (unbiased=True, i.e. correction=1), as PyTorch."""
@@ -180,31 +185,42 @@ def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
     return Var.apply(x, normalize_dims(dim, x.ndim, "var"), _correction(unbiased, correction), keepdim)
 
 
+@numpy_names
 def std(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: int | None = None) -> Tensor:
     """sqrt(var(x)); the same defaults as `var`."""
     return var(x, dim, unbiased, keepdim, correction=correction).sqrt()
 
 
+@numpy_names
 def amax(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Largest values over `dim`; tied elements share the gradient evenly."""
     return Extremum.apply(x, normalize_dims(dim, x.ndim, "amax"), keepdim, True)
 
 
+@numpy_names
 def amin(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Smallest values over `dim`; tied elements share the gradient evenly."""
     return Extremum.apply(x, normalize_dims(dim, x.ndim, "amin"), keepdim, False)
 
 
-def max(x: Tensor, dim: int | None = None, keepdim: bool = False):
+@numpy_names
+def max(x: Tensor, dim: Any = None, keepdim: bool = False):
     """max() of all elements (tied elements share the gradient evenly), or (values, indices) along one `dim`
-    (the gradient goes to the element at the index, the first of any ties), as PyTorch."""
+    (the gradient goes to the element at the index, the first of any ties), as PyTorch; max(x, other) with a
+    Tensor is maximum(x, other)."""
+    if isinstance(dim, Tensor):
+        return maximum(x, dim)
     return amax(x) if dim is None else _selected(x, dim, keepdim, argmax)
 
 
-def min(x: Tensor, dim: int | None = None, keepdim: bool = False):
+@numpy_names
+def min(x: Tensor, dim: Any = None, keepdim: bool = False):
     """min() of all elements (tied elements share the gradient evenly), or (values, indices) along one `dim`
-    (the gradient goes to the element at the index, the first of any ties), as PyTorch."""
+    (the gradient goes to the element at the index, the first of any ties), as PyTorch; min(x, other) with a
+    Tensor is minimum(x, other)."""
+    if isinstance(dim, Tensor):
+        return minimum(x, dim)
     return amin(x) if dim is None else _selected(x, dim, keepdim, argmin)
 
 
@@ -229,19 +245,39 @@ def _arg(x: Tensor, dim: int | None, keepdim: bool, fn: Any, op: str) -> Tensor:
     return Tensor._wrap(fn(x._data, axis=axis, keepdims=keepdim).astype(np.int64))
 
 
+@numpy_names
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the largest value (of the flattened tensor when dim is None); outside the graph."""
     return _arg(x, dim, keepdim, np.argmax, "argmax")
 
 
+@numpy_names
 def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the smallest value (of the flattened tensor when dim is None); outside the graph."""
     return _arg(x, dim, keepdim, np.argmin, "argmin")
 
 
+@numpy_names
 def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     return LogSumExp.apply(x, normalize_dims(dim, x.ndim, "logsumexp"), keepdim)
 
 
+@numpy_names
 def prod(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return Prod.apply(x, normalize_dims(dim, x.ndim, "prod"), keepdim)
+
+
+def _logical(x: Tensor, dim: Any, keepdim: bool, fn: Any, op: str) -> Tensor:
+    return Tensor._wrap(np.asarray(fn(x._data, axis=normalize_dims(dim, x.ndim, op), keepdims=keepdim)))
+
+
+@numpy_names
+def any(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Whether some element over `dim` is non-zero (bool, outside the graph)."""
+    return _logical(x, dim, keepdim, np.any, "any")
+
+
+@numpy_names
+def all(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Whether every element over `dim` is non-zero (bool, outside the graph)."""
+    return _logical(x, dim, keepdim, np.all, "all")

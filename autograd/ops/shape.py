@@ -1,8 +1,11 @@
-"""Ops that change only the shape or the order of dimensions; each backward undoes the change on the gradient."""
+"""Ops that change only the shape, the order of dimensions or the order of elements along them (flip, roll);
+each backward undoes the change on the gradient."""
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
@@ -50,6 +53,33 @@ class Permute(Function, on_arrays=True):
 
 class Transpose(Permute):
     """y = x with two dimensions swapped."""
+
+
+class Flip(Function, on_arrays=True):
+    """y = x with the order of elements reversed along some axes (a copy);  dL/dx = dL/dy flipped back."""
+
+    @staticmethod
+    def forward(ctx, x, axes: tuple):
+        ctx.axes = axes
+        return np.flip(x, axes).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return dual.apply(Flip, grad, ctx.axes), None
+
+
+class Roll(Function, on_arrays=True):
+    """y = x with elements shifted cyclically along axes (of the flattened x when axes is None);
+    dL/dx = dL/dy shifted back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts: tuple, axes: tuple | None):
+        ctx.shifts, ctx.axes = shifts, axes
+        return np.roll(x, shifts, axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return dual.apply(Roll, grad, tuple(-s for s in ctx.shifts), ctx.axes), None, None
 
 
 def _reshape_as(op: type, x: Tensor, shape: tuple) -> Tensor:
@@ -112,3 +142,49 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     order = list(range(x.ndim))
     order[a], order[b] = order[b], order[a]
     return x if a == b else Transpose.apply(x, tuple(order))
+
+
+def contiguous(x: Tensor) -> Tensor:
+    """x itself: every tensor here is laid out as PyTorch's contiguous() gives (the engine's arrays need no
+    particular layout)."""
+    return x
+
+
+def repeat(x: Tensor, *sizes: Any) -> Tensor:
+    """x tiled sizes[i] times along dimension i (new leading dimensions when there are more sizes than
+    dimensions), as PyTorch's repeat (numpy's tile, not numpy's repeat);  dL/dx = the tiles' gradients added."""
+    sizes = shape_of(sizes)
+    if len(sizes) < x.ndim:
+        raise RuntimeError(f"repeat: number of dimensions of repeat dims ({len(sizes)}) can not be smaller than "
+                           f"the number of dimensions of the tensor ({x.ndim}, shape {x.shape})")
+    if any(n < 0 for n in sizes):
+        raise RuntimeError(f"repeat: repeats must be non-negative, got {list(sizes)}")
+    shape = (1,) * (len(sizes) - x.ndim) + x.shape
+    # (s0, s1, ...) -> (1, s0, 1, s1, ...) -> expanded to (r0, s0, r1, s1, ...) -> (r0 s0, r1 s1, ...)
+    interleaved = x.reshape(tuple(n for s in shape for n in (1, s)))
+    tiled = interleaved.expand(tuple(n for r, s in zip(sizes, shape) for n in (r, s)))
+    return tiled.reshape(tuple(r * s for r, s in zip(sizes, shape)))
+
+
+def flip(x: Tensor, *dims: Any) -> Tensor:
+    """x with the order of elements reversed along each of `dims` (a copy, as PyTorch's flip)."""
+    dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+    return Flip.apply(x, normalize_dims(tuple(dims), x.ndim, "flip"))
+
+
+def roll(x: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+    """x with its elements shifted cyclically by `shifts` along `dims` (along the flattened x when dims is None,
+    the shape kept): y[(i + shift) mod n] = x[i]."""
+    shifts = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"roll: shifts {list(shifts)} need dims, one per shift")
+        return Roll.apply(x, (int(shifts[0]),), None)
+    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"roll: shifts and dimensions must align, got {len(shifts)} shifts and {len(dims)} dims")
+    for d in dims:
+        normalize_dims(d, x.ndim, "roll")  # in range (a 0-d tensor takes 0 and -1)
+    if x.ndim == 0:
+        return Roll.apply(x, (0,), None)
+    return Roll.apply(x, tuple(int(s) for s in shifts), tuple(d % x.ndim for d in dims))

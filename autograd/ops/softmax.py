@@ -5,6 +5,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.aliases import numpy_names
 from autograd.ops.dims import normalize_dims
 from autograd.tensor_class import Tensor
 
@@ -53,9 +54,11 @@ def _axis(x: Tensor, dim: int, op: str) -> int | None:
     return axes[0] if axes else None
 
 
+@numpy_names
 def softmax(x: Tensor, dim: int) -> Tensor:
     return Softmax.apply(x, _axis(x, dim, "softmax"))
 
 
+@numpy_names
 def log_softmax(x: Tensor, dim: int) -> Tensor:
     return LogSoftmax.apply(x, _axis(x, dim, "log_softmax"))

@@ -7,7 +7,8 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
-from autograd.tensor_class import Tensor, scalar_array
+from autograd.ops.arithmetic import where
+from autograd.tensor_class import DEFAULT_DTYPE, Tensor, scalar_array
 
 
 class Abs(Function, on_arrays=True):
@@ -140,6 +141,48 @@ class Relu(Function, on_arrays=True):
         return grad * ctx.positive
 
 
+class Log1p(Function, on_arrays=True):
+    """y = ln(1 + x), exact for tiny x;  dy/dx = 1 / (1 + x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (1 + x)
+
+
+class Expm1(Function, on_arrays=True):
+    """y = e^x - 1, exact for tiny x;  dy/dx = e^x = y + 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (y + 1)
+
+
+class PiecewiseConstant(Function, on_arrays=True):
+    """y = f(x) for a step function f (sign, floor, ceil, round, trunc);  dy/dx = 0 (everywhere but at the
+    jumps, where PyTorch takes 0 too)."""
+
+    @staticmethod
+    def forward(ctx, x, fn, args: tuple):
+        return fn(x, *args)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, None, None
+
+
 class Clamp(Function, on_arrays=True):
     """y = min(max(x, low), high) (either bound may be None);  dy/dx = 1 where low <= x <= high, else 0;
     dy/dlow = 1 where x < low;  dy/dhigh = 1 where x > high (as PyTorch)."""
@@ -199,3 +242,83 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
         raise ValueError("clamp: at least one of min and max must be given")
     low, high = (b if b is None or isinstance(b, Tensor) else Tensor._wrap(scalar_array(b, x)) for b in (min, max))
     return Clamp.apply(x, low, high)
+
+
+def _floating(x: Tensor) -> Tensor:
+    """x itself if floating point, else x as the default dtype (integers have no logarithm of their own dtype)."""
+    return x if x.dtype.kind == "f" else x.to(DEFAULT_DTYPE)
+
+
+def log10(x: Tensor) -> Tensor:
+    """log_10 x = ln x / ln 10;  dy/dx = 1 / (x ln 10)."""
+    return log(_floating(x)) * (1 / np.log(10))
+
+
+def log2(x: Tensor) -> Tensor:
+    """log_2 x = ln x / ln 2;  dy/dx = 1 / (x ln 2)."""
+    return log(_floating(x)) * (1 / np.log(2))
+
+
+def log1p(x: Tensor) -> Tensor:
+    return Log1p.apply(_floating(x))
+
+
+def expm1(x: Tensor) -> Tensor:
+    return Expm1.apply(_floating(x))
+
+
+def rsqrt(x: Tensor) -> Tensor:
+    """1 / sqrt(x) = x^(-1/2);  dy/dx = -x^(-3/2) / 2."""
+    return _floating(x) ** -0.5
+
+
+def reciprocal(x: Tensor) -> Tensor:
+    """1 / x;  dy/dx = -1 / x^2."""
+    return 1 / _floating(x)
+
+
+def square(x: Tensor) -> Tensor:
+    """x^2;  dy/dx = 2x."""
+    return x * x
+
+
+def _step(x: Tensor, fn: Any, *args: Any) -> Tensor:
+    if x.dtype.kind == "f":
+        return PiecewiseConstant.apply(x, fn, args)
+    # integers and booleans are their own floor, ceil, round and trunc (and booleans their own sign)
+    return Tensor._wrap(np.sign(x._data) if fn is np.sign and x.dtype.kind != "b" else x._data.copy())
+
+
+def sign(x: Tensor) -> Tensor:
+    """-1, 0 or 1 as x is negative, zero or positive;  gradient 0."""
+    return _step(x, np.sign)
+
+
+def floor(x: Tensor) -> Tensor:
+    """The largest integer <= x;  gradient 0."""
+    return _step(x, np.floor)
+
+
+def ceil(x: Tensor) -> Tensor:
+    """The smallest integer >= x;  gradient 0."""
+    return _step(x, np.ceil)
+
+
+def trunc(x: Tensor) -> Tensor:
+    """x rounded towards zero;  gradient 0."""
+    return _step(x, np.trunc)
+
+
+def round(x: Tensor, *, decimals: int = 0) -> Tensor:
+    """x rounded to `decimals` decimal places, halves to the even neighbour (round(2.5) = 2), as PyTorch;
+    gradient 0."""
+    return _step(x, np.round, int(decimals))
+
+
+def nan_to_num(x: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
+    """x with NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf` (the infinities by default by the
+    dtype's largest and smallest finite values);  dy/dx = 1 where x is finite, 0 where it was replaced."""
+    if x.dtype.kind != "f":
+        return Tensor._wrap(x._data.copy())
+    replaced = np.nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf)
+    return where(np.isfinite(x._data), x, replaced)

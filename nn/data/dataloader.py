@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import factories
+from autograd.random import Generator, numpy_rng
 from nn.data.collate import default_collate
 from nn.data.dataset import Dataset
 
@@ -15,18 +15,17 @@ class DataLoader:
     """Batches of `batch_size` samples collated into Tensors; each iteration is one epoch.
 
     With `shuffle=True` every epoch visits the samples in a fresh random order drawn from `generator`
-    (a numpy Generator; by default the global one that `autograd.manual_seed` seeds, looked up when the
-    epoch starts), so a seed fixes the whole sequence of epochs. Every sample appears exactly once per
-    epoch; the last batch is smaller unless `drop_last=True` drops it.
+    (an autograd.Generator, or a numpy Generator; by default autograd's default generator, the one that
+    `autograd.manual_seed` seeds, looked up when the epoch starts), so a seed fixes the whole sequence of
+    epochs. Every sample appears exactly once per epoch; the last batch is smaller unless `drop_last=True` drops it.
     """
 
     def __init__(self, dataset: Dataset, batch_size: int = 1, shuffle: bool = False, drop_last: bool = False,
                  collate_fn: Callable[[list], Any] | None = None,
-                 generator: np.random.Generator | None = None) -> None:
+                 generator: Generator | np.random.Generator | None = None) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
             raise ValueError(f"DataLoader: batch_size should be a positive integer, got {batch_size!r}")
-        if generator is not None and not isinstance(generator, np.random.Generator):
-            raise TypeError(f"DataLoader: generator should be a numpy.random.Generator, got {type(generator).__name__}")
+        numpy_rng(generator, "DataLoader")  # a generator of the wrong type is refused now, not at the first epoch
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
@@ -38,7 +37,7 @@ class DataLoader:
         """The indices of each batch of one epoch (a new permutation per call when shuffling)."""
         n = len(self.dataset)
         if self.shuffle:
-            order = (self.generator or factories.generator()).permutation(n)
+            order = numpy_rng(self.generator, "DataLoader").permutation(n)
         else:
             order = np.arange(n)
         stop = n - n % self.batch_size if self.drop_last else n

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd import factories
+from autograd.random import Generator, numpy_rng
 from nn.data.dataset import Dataset, Subset
 
 
@@ -33,16 +33,18 @@ def split_lengths(n: int, lengths: Sequence[float]) -> list[int]:
 
 
 def random_split(dataset: Dataset, lengths: Sequence[float],
-                 generator: np.random.Generator | None = None) -> list[Subset]:
-    """Non-overlapping random Subsets of the given lengths (or fractions), covering the whole dataset."""
+                 generator: Generator | np.random.Generator | None = None) -> list[Subset]:
+    """Non-overlapping random Subsets of the given lengths (or fractions), covering the whole dataset, in an
+    order drawn from `generator` (an autograd.Generator or a numpy Generator; by default autograd's default one)."""
+    rng = numpy_rng(generator, "random_split")
     sizes = split_lengths(len(dataset), lengths)
-    order = (generator or factories.generator()).permutation(len(dataset))
+    order = rng.permutation(len(dataset))
     ends = np.cumsum(sizes)
     return [Subset(dataset, order[end - size:end]) for size, end in zip(sizes, ends)]
 
 
 def train_val_test_split(dataset: Dataset, fractions: Sequence[float] = (0.7, 0.15, 0.15),
-                         generator: np.random.Generator | None = None) -> tuple[Subset, Subset, Subset]:
+                         generator: Generator | np.random.Generator | None = None) -> tuple[Subset, Subset, Subset]:
     """Three disjoint random Subsets (train, validation, test) with the given fractions of the samples."""
     if len(fractions) != 3:
         raise ValueError(f"train_val_test_split: expected three fractions (train, validation, test), got {fractions}")

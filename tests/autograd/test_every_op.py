@@ -13,6 +13,7 @@ from autograd import AccumulateGrad, Function, Tensor, gradcheck, gradgradcheck
 from autograd.ops.broadcast import SumToShape
 from autograd.ops.indexing import IndexAdd
 from autograd.testing import floats, shapes, tensors
+from nn.backward_hook import BackwardHookFunction
 from nn.erf import erf
 from nn.sliding_windows import Col2im, im2col, output_size
 
@@ -174,7 +175,59 @@ def pad_case(draw):
     x = draw(tensors(shape=shapes(min_dims=1, max_dims=3, max_side=3)))
     widths = draw(st.lists(st.integers(0, 2), max_size=2 * x.ndim).filter(lambda w: len(w) % 2 == 0))
     value = draw(ANY)
-    return (lambda x: F.pad(x, widths, value)), (x,)
+    return (lambda x: F.pad(x, widths, value=value)), (x,)
+
+
+EINSUM_EQUATIONS = ["ij,jk->ik", "bij,bjk->bik", "i,i", "i,j->ij", "ij,j", "i,", "ij,jk,kl->il", "ij->", "ij->ji",
+                    "ii->", "ii->i", "iij->ij", "...ij->...ji", "...i,...i->..."]  # diagonals, sums, ellipses
+
+
+@st.composite
+def einsum_case(draw):
+    equation = draw(st.sampled_from(EINSUM_EQUATIONS))
+    size = {c: draw(st.integers(1, 3)) for c in "bijkl"}
+    leading = draw(shapes(max_dims=2, max_side=2))  # what "..." stands for
+    terms = equation.split("->")[0].split(",")
+    operands = tuple(draw(tensors(shape=(leading if "..." in t else ()) + tuple(size[c] for c in t.replace("...", ""))))
+                     for t in terms)
+    return (lambda *operands: ag.einsum(equation, *operands)), operands
+
+
+@st.composite
+def along_one_dim(draw, fn, elements=ANY):
+    """fn(x, dim) on a drawn x and dimension."""
+    x = draw(tensors(shape=SHAPES, elements=elements))
+    dim = draw(one_dim(x.ndim))
+    return (lambda x: fn(x, dim)), (x,)
+
+
+@st.composite
+def flip_case(draw):
+    x = draw(SMALL)
+    dims = draw(st.lists(st.integers(-max(x.ndim, 1), max(x.ndim, 1) - 1), unique_by=lambda d: d % max(x.ndim, 1),
+                         max_size=x.ndim))
+    return (lambda x: x.flip(dims)), (x,)
+
+
+@st.composite
+def roll_case(draw):
+    x = draw(SMALL)
+    if x.ndim == 0 or draw(st.booleans()):
+        shift = draw(st.integers(-4, 4))
+        return (lambda x: x.roll(shift)), (x,)
+    dims = draw(st.lists(st.integers(0, x.ndim - 1), min_size=1, max_size=x.ndim, unique=True))
+    shifts = draw(st.lists(st.integers(-4, 4), min_size=len(dims), max_size=len(dims)))
+    return (lambda x: x.roll(shifts, dims)), (x,)
+
+
+@st.composite
+def vector_norm_case(draw):
+    p = draw(st.sampled_from([2.0, 3.0, 1.5, 0.5]))
+    return draw(reduction(lambda x, d, keepdim: ag.linalg.vector_norm(x, p, d, keepdim),
+                          tensors(shape=SHAPES, elements=HALVES)))  # never 0: no kink
+
+
+ROUNDING = [ag.sign, ag.floor, ag.ceil, ag.trunc, ag.round]  # their jumps are at integers and halves
 
 
 @st.composite
@@ -269,6 +322,13 @@ def col2im_case(draw):
 
 
 @st.composite
+def backward_hook_case(draw):
+    """One to three tensors packed by a module's backward-hook node (here with a hook that changes nothing)."""
+    parts = tuple(draw(SMALL) for _ in range(draw(st.integers(1, 3))))
+    return (lambda *parts: BackwardHookFunction.apply(lambda grads: grads, *parts)), parts
+
+
+@st.composite
 def elu_case(draw):
     alpha = draw(floats(0.5, 2))
     return draw(unary(lambda x: F.elu(x, alpha), HALVES))
@@ -327,6 +387,10 @@ CASES = {
     "Sigmoid": unary(ag.sigmoid),
     "Relu": unary(ag.relu, HALVES),
     "Clamp": clamp_case(),
+    "Log1p": unary(ag.log1p, POSITIVE),
+    "Expm1": unary(ag.expm1),
+    "PiecewiseConstant": st.sampled_from(ROUNDING).flatmap(lambda fn: unary(fn, HALVES))
+    | unary(lambda x: ag.round(x, decimals=1), GRID),  # jumps at the halves of 0.1
     # autograd.ops.broadcast
     "Expand": expand_case(),
     "SumToShape": sum_to_shape_case(),
@@ -346,6 +410,11 @@ CASES = {
     "Cat": cat_case(),
     "Pad": pad_case(),
     "MatMul": matmul_case(),
+    "Einsum": einsum_case(),
+    # autograd.ops.cumulative, norms
+    "CumSum": along_one_dim(ag.cumsum),
+    "CumProd": along_one_dim(ag.cumprod, GRID),  # zeros too: the gradient is right there
+    "VectorNorm": vector_norm_case(),
     # autograd.ops.shape
     "Reshape": reshape_case(),
     "Flatten": flatten_case(),
@@ -353,6 +422,8 @@ CASES = {
     "Unsqueeze": unsqueeze_case(),
     "Permute": permute_case(),
     "Transpose": transpose_case(),
+    "Flip": flip_case(),
+    "Roll": roll_case(),
     # autograd.ops.softmax
     "Softmax": softmax_case(ag.softmax),
     "LogSoftmax": softmax_case(ag.log_softmax),
@@ -361,6 +432,7 @@ CASES = {
     "Erf": unary(erf),
     "Im2col": im2col_case(),
     "Col2im": col2im_case(),
+    "BackwardHookFunction": backward_hook_case(),
     "_ELU": elu_case(),
     "_Softplus": softplus_case(),
     "_LogSigmoid": unary(F.logsigmoid),

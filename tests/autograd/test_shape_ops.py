@@ -145,8 +145,8 @@ def test_constant_pad(x, data):
     value = data.draw(floats(-2, 2))
     pairs = [(widths[i], widths[i + 1]) for i in range(0, len(widths), 2)][::-1]
     expected = np.pad(x._data, [(0, 0)] * (x.ndim - len(pairs)) + pairs, constant_values=value)
-    np.testing.assert_array_equal(ag.pad(x, widths, value)._data, expected)
-    check(lambda t: ag.pad(t, widths, value), x)
+    np.testing.assert_array_equal(ag.pad(x, widths, value=value)._data, expected)
+    check(lambda t: ag.pad(t, widths, value=value), x)
 
 
 @given(data=st.data())

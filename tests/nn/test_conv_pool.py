@@ -167,7 +167,8 @@ def test_max_pool_gives_a_tied_windows_gradient_to_its_first_maximum_and_support
 
 def test_pool_modules_defaults_repr_and_errors():
     pool = nn.MaxPool2d(2)
-    assert pool.stride == 2 and repr(pool) == "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1)"
+    assert pool.stride == 2
+    assert repr(pool) == "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"
     assert repr(nn.AvgPool2d(3, 1, 1)) == "AvgPool2d(kernel_size=3, stride=1, padding=1)"
     assert nn.AvgPool2d(2)(ag.ones(3, 4, 4)).shape == (3, 2, 2)  # (C, H, W) input
     with pytest.raises(ValueError, match="at most half of the kernel size"):

@@ -1,10 +1,11 @@
-"""Layers (Linear, Identity, Flatten, Maxout, Dropout, BatchNorm, LayerNorm, Embedding) and nn.init:
+"""Layers (Linear, Identity, Flatten, Unflatten, Maxout, Dropout, BatchNorm, LayerNorm, GroupNorm, PReLU,
+Embedding) and nn.init:
 values against numpy formulas, gradcheck on drawn shapes, train/eval behaviour, defaults and errors."""
 import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from nn_strategies import batch_shapes, distinct_tensors
@@ -185,6 +186,16 @@ def test_batchnorm_errors_name_the_problem_and_change_nothing():
     assert int(bn.num_batches_tracked._data) == 0
 
 
+def test_batchnorm1d_on_sequences_takes_statistics_over_the_batch_and_the_length():
+    rng = np.random.default_rng(1)
+    data = rng.normal(1.0, 3.0, (5, 2, 7))
+    bn = nn.BatchNorm1d(2).double()
+    y = bn(Tensor(data))
+    mean, var = data.mean(axis=(0, 2)), data.var(axis=(0, 2))
+    np.testing.assert_allclose(y._data, (data - mean[:, None]) / np.sqrt(var[:, None] + 1e-5), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(bn.running_var._data, 0.9 + 0.1 * data.var(axis=(0, 2), ddof=1), rtol=1e-12)
+
+
 # ---- LayerNorm ----
 
 @settings(max_examples=15)
@@ -205,6 +216,98 @@ def test_layernorm_over_two_dims_and_shape_errors():
     np.testing.assert_allclose(y._data.reshape(2, -1).mean(-1), 0, atol=1e-6)
     with pytest.raises(ValueError, match=r"last dimensions must be normalized_shape=\[4\], got an input of shape"):
         nn.LayerNorm(4)(ag.zeros(2, 3))
+
+
+# ---- GroupNorm ----
+
+def group_norm_reference(x, groups, weight, bias, eps=1e-5):
+    """One sample and one group at a time: normalise the group's channels (all positions) together."""
+    out = np.empty_like(x)
+    per_group = x.shape[1] // groups
+    for n in range(x.shape[0]):
+        for g in range(groups):
+            part = x[n, g * per_group:(g + 1) * per_group]
+            out[n, g * per_group:(g + 1) * per_group] = (part - part.mean()) / np.sqrt(part.var() + eps)
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    return out * weight.reshape(shape) + bias.reshape(shape)
+
+
+@settings(max_examples=20, deadline=None)
+@given(groups=st.integers(1, 3), per_group=st.integers(1, 2), spatial=batch_shapes(min_dims=0, max_dims=2, max_side=3),
+       data=st.data())
+def test_groupnorm_normalises_each_group_of_channels_per_sample_and_passes_gradcheck(groups, per_group, spatial,
+                                                                                     data):
+    channels = groups * per_group
+    x = data.draw(distinct_tensors((2, channels) + spatial))
+    assume(channels > groups or spatial)  # a group of one value has no spread to normalise (0 / sqrt(eps))
+    layer = nn.GroupNorm(groups, channels).double()
+    layer.weight._data[:] = np.linspace(0.5, 2.0, channels)
+    layer.bias._data[:] = np.linspace(-1.0, 1.0, channels)
+    expected = group_norm_reference(x._data, groups, layer.weight._data, layer.bias._data)
+    np.testing.assert_allclose(layer(x)._data, expected, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(F.group_norm(x, groups, eps=1e-3)._data,
+                               group_norm_reference(x._data, groups, np.ones(channels), np.zeros(channels), 1e-3),
+                               rtol=1e-9, atol=1e-10)
+    check_layer(layer, x)
+
+
+def test_groupnorm_parameters_repr_and_errors():
+    layer = nn.GroupNorm(2, 6)
+    assert list(layer.state_dict()) == ["weight", "bias"] and layer.weight.shape == (6,)
+    assert (layer.weight._data == 1).all() and (layer.bias._data == 0).all()
+    assert repr(layer) == "GroupNorm(2, 6, eps=1e-05, affine=True)"
+    assert list(nn.GroupNorm(3, 3, affine=False).parameters()) == []
+    with pytest.raises(ValueError, match="num_channels must be divisible by num_groups"):
+        nn.GroupNorm(4, 6)
+    with pytest.raises(ValueError, match=r"expected an input of shape \(N, 6, ...\), got \(2, 4\)"):
+        layer(ag.zeros(2, 4))
+    with pytest.raises(ValueError, match="can not be split into num_groups=4"):
+        F.group_norm(ag.zeros(2, 6), 4)
+
+
+# ---- PReLU ----
+
+@settings(max_examples=15)
+@given(x=distinct_tensors(batch_shapes(min_dims=2, max_dims=4, max_side=3).map(lambda s: (s[0], 3) + s[2:])),
+       per_channel=st.booleans())
+def test_prelu_scales_negative_inputs_by_learned_slopes_and_passes_gradcheck(x, per_channel):
+    layer = nn.PReLU(3 if per_channel else 1).double()
+    slopes = np.array([0.1, -0.5, 2.0]) if per_channel else np.array([0.3])
+    layer.weight._data[:] = slopes
+    a = slopes.reshape((1, -1) + (1,) * (x.ndim - 2)) if per_channel else slopes[0]
+    np.testing.assert_allclose(layer(x)._data, np.where(x._data > 0, x._data, a * x._data), rtol=1e-15)
+    check_layer(layer, x)
+
+
+def test_prelu_defaults_repr_and_errors():
+    layer = nn.PReLU()
+    assert layer.weight.shape == (1,) and layer.weight._data[0] == np.float32(0.25)
+    assert repr(nn.PReLU(4, init=0.1)) == "PReLU(num_parameters=4)"
+    assert nn.PReLU(4, 0.1).weight._data[3] == np.float32(0.1)
+    np.testing.assert_allclose(F.prelu(ag.tensor([-2.0, 3.0]), ag.tensor([0.5]))._data, [-1.0, 3.0])
+    with pytest.raises(ValueError, match=r"the weight has 4 slopes but the input \(shape \(2, 3\)\) has 3 channels"):
+        nn.PReLU(4)(ag.zeros(2, 3))
+
+
+# ---- Unflatten ----
+
+def test_unflatten_splits_one_dimension_and_undoes_flatten():
+    x = ag.randn(2, 3, 4, 5)
+    flat = nn.Flatten()(x)
+    back = nn.Unflatten(1, (3, 4, 5))(flat)
+    assert back.shape == (2, 3, 4, 5)
+    np.testing.assert_array_equal(back._data, x._data)
+    assert nn.Unflatten(-1, (2, -1))(ag.zeros(3, 8)).shape == (3, 2, 4)
+    assert nn.Unflatten(0, [1, 3])(ag.zeros(3)).shape == (1, 3)
+    assert repr(nn.Unflatten(1, (3, 4))) == "Unflatten(dim=1, unflattened_size=(3, 4))"
+    x64 = Tensor(np.arange(6.0), requires_grad=True)
+    assert gradcheck(lambda x: nn.Unflatten(0, (2, 3))(x), (x64,))
+    with pytest.raises(ValueError, match=r"sizes \[2, 2\] don't multiply up to the size of dim 1 \(5\)"):
+        nn.Unflatten(1, (2, 2))(ag.zeros(3, 5))
+    with pytest.raises(TypeError, match="unflattened_size must be a tuple of ints, but found element of type float"):
+        nn.Unflatten(1, (2, 2.5))
+    with pytest.raises(IndexError, match="dim 2 is out of range"):
+        nn.Unflatten(2, (1, 2))(ag.zeros(3, 2))
 
 
 # ---- Embedding ----

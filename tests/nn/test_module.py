@@ -188,6 +188,85 @@ def test_double_converts_floating_parameters_and_buffers_in_place():
     assert m.steps.dtype == np.int64 and m.cache.dtype == np.float64
 
 
+def test_apply_initialises_every_linear_layer():
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Sequential(nn.Linear(4, 2)))
+
+    def init_weights(module):
+        if isinstance(module, nn.Linear):
+            nn.init.constant_(module.weight, 0.5)
+            nn.init.zeros_(module.bias)
+
+    assert model.apply(init_weights) is model
+    assert all((p._data == 0.5).all() for n, p in model.named_parameters() if n.endswith("weight"))
+    assert all((p._data == 0).all() for n, p in model.named_parameters() if n.endswith("bias"))
+
+
+def test_children_and_modules_walk_the_tree_as_pytorch():
+    inner = nn.Sequential(nn.Linear(2, 2), nn.Tanh())
+    model = nn.Sequential(OrderedDict(encoder=inner, head=nn.Linear(2, 1)))
+    assert [n for n, _ in model.named_children()] == ["encoder", "head"] and list(model.children())[0] is inner
+    assert [n for n, _ in model.named_modules()] == ["", "encoder", "encoder.0", "encoder.1", "head"]
+    assert [n for n, _ in model.named_modules(prefix="model")][:2] == ["model", "model.encoder"]
+    assert len(list(model.modules())) == 5
+
+
+# ---- lookups by dotted name ----
+
+def test_get_submodule_parameter_and_buffer_by_dotted_name():
+    model = nn.Sequential(OrderedDict(block=nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)), out=nn.Linear(3, 1)))
+    assert model.get_submodule("") is model
+    assert model.get_submodule("block.1") is model.block[1]
+    assert model.get_parameter("block.0.weight") is model.block[0].weight
+    assert model.get_parameter("out.bias") is model.out.bias
+    assert model.get_buffer("block.1.running_mean") is model.block[1].running_mean
+    with pytest.raises(AttributeError, match="Sequential has no attribute `2`"):
+        model.get_submodule("block.2")
+    with pytest.raises(AttributeError, match="`training` is not an nn.Module"):
+        model.get_submodule("block.training")
+    with pytest.raises(AttributeError, match="`running_mean` is not an nn.Parameter"):
+        model.get_parameter("block.1.running_mean")
+    with pytest.raises(AttributeError, match="`weight` is not a buffer"):
+        model.get_buffer("out.weight")
+    with pytest.raises(AttributeError, match="Linear has no attribute `scale`"):
+        model.get_parameter("out.scale")
+
+
+# ---- dtype and device ----
+
+def test_to_takes_pytorchs_forms_and_keeps_the_parameter_objects():
+    m = TwoLayer()
+    m(ag.randn(5, 3)).sum().backward()  # gradients and graph nodes exist before the conversion
+    params = list(m.parameters())
+    for args, kwargs in [((ag.float64,), {}), (("cpu",), {}), ((ag.device("cpu"), ag.float32), {}),
+                         ((), {"dtype": ag.float64, "device": "cpu"}), ((ag.zeros(1),), {}),
+                         ((ag.zeros(1, dtype=np.float64),), {})]:
+        assert m.to(*args, **kwargs) is m
+    assert list(m.parameters()) == params and all(type(p) is nn.Parameter for p in params)
+    assert all(p.dtype == np.float64 and p.grad.dtype == np.float64 for p in params)
+    assert m.cache.dtype == np.float64 and m.steps.dtype == np.int64  # integer buffers keep their dtype
+    m.zero_grad()
+    m(ag.randn(5, 3, dtype=np.float64)).sum().backward()  # training goes on in the new dtype
+    assert all(p.grad.dtype == np.float64 for p in params)
+    assert m.float() is m and m.hidden.weight.dtype == np.float32 and m.cpu() is m
+
+
+def test_to_refuses_other_devices_and_non_floating_dtypes():
+    m = TwoLayer()
+    for device in ["cuda", "cuda:0", "mps", 0]:
+        with pytest.raises(RuntimeError, match="not available: autograd runs on the CPU only"):
+            m.to(device)
+    with pytest.raises(RuntimeError, match="not available"):
+        m.cuda()
+    with pytest.raises(TypeError, match="only accepts floating point dtypes, but got desired dtype=int64"):
+        m.to(ag.int64)
+    assert m.hidden.weight.dtype == np.float32
+
+
+def test_type_converts_every_parameter_and_buffer_even_integer_ones():
+    bn = nn.BatchNorm1d(2).type(ag.float64)
+    assert bn.weight.dtype == bn.running_mean.dtype == bn.num_batches_tracked.dtype == np.float64
+
+
 # ---- state dicts ----
 
 def test_state_dict_holds_parameters_and_persistent_buffers_as_detached_tensors_sharing_memory():
@@ -289,6 +368,41 @@ def test_nested_repr_matches_pytorch_layout():
     assert repr(nn.Embedding(10, 3, padding_idx=0)) == "Embedding(10, 3, padding_idx=0)"
     assert repr(nn.GELU()) == "GELU(approximate='none')"
     assert repr(nn.MSELoss()) == "MSELoss()"
+
+
+def test_a_non_persistent_buffer_is_used_but_not_saved(tmp_path):
+    m = TwoLayer()
+    m.cache.fill_(3.0)
+    assert "cache" in dict(m.named_buffers()) and "cache" not in m.state_dict()
+    nn.save(m.state_dict(), tmp_path / "model.npz")
+    loaded = nn.load(tmp_path / "model.npz")
+    assert "cache" not in loaded and "steps" in loaded
+    fresh = TwoLayer()
+    assert fresh.load_state_dict(loaded) == ([], [])  # strict loading: nothing missing, nothing unexpected
+    assert (fresh.cache._data == 0).all()  # a non-persistent buffer keeps its own value
+
+
+def test_repr_shows_extra_repr_and_compresses_repeated_modules_in_a_module_list():
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)] + [nn.Conv1d(4, 4, 3)])
+            self.norm = nn.GroupNorm(2, 4)
+            self.missing = None
+
+        def extra_repr(self):
+            return "depth=4"
+
+    assert repr(Block()) == (
+        "Block(\n"
+        "  depth=4\n"
+        "  (layers): ModuleList(\n"
+        "    (0-2): 3 x Linear(in_features=4, out_features=4, bias=True)\n"
+        "    (3): Conv1d(4, 4, kernel_size=(3,), stride=(1,))\n"
+        "  )\n"
+        "  (norm): GroupNorm(2, 4, eps=1e-05, affine=True)\n"
+        ")")
+    assert repr(nn.ModuleList()) == "ModuleList()"
 
 
 # ---- containers ----
