@@ -463,6 +463,39 @@ class Tensor:
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
+    # ---- logical and bitwise ops of boolean and integer tensors (masks), outside the graph ----
+    def _bitwise(self, other: Any, ufunc: np.ufunc) -> Tensor:
+        if self._data.dtype.kind not in "biu" or (isinstance(other, Tensor) and other._data.dtype.kind not in "biu"):
+            other_dtype = other.dtype if isinstance(other, Tensor) else type(other).__name__
+            raise TypeError(f"{ufunc.__name__} is only supported for integer and boolean tensors, got {self.dtype} "
+                            f"and {other_dtype}")
+        return self._compare(other, ufunc)
+
+    def __and__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_and)
+
+    def __or__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_or)
+
+    def __xor__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_xor)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __invert__(self) -> Tensor:
+        if self._data.dtype.kind not in "biu":
+            raise TypeError(f"~ (bitwise_not) is only supported for integer and boolean tensors, got {self.dtype}")
+        return Tensor._wrap(np.invert(self._data))
+
+    def logical_and(self, other: Any) -> Tensor:
+        return self._compare(other, np.logical_and)
+
+    def logical_or(self, other: Any) -> Tensor:
+        return self._compare(other, np.logical_or)
+
+    def logical_not(self) -> Tensor:
+        return Tensor._wrap(np.logical_not(self._data))
+
     def isnan(self) -> Tensor:
         return ops.comparison.isnan(self)
 

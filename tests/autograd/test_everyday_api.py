@@ -332,3 +332,16 @@ def test_normalize(x, p):
     np.testing.assert_allclose(F.normalize(x, p=p)._data, x._data / norms, rtol=1e-12)
     check(lambda t: F.normalize(t, p, dim=-1), x)
     assert F.normalize(ag.zeros(2, 3)).tolist() == [[0.0] * 3] * 2  # eps keeps 0 / 0 away
+
+
+def test_logical_and_bitwise_ops_on_masks_follow_numpy_and_refuse_floats():
+    a = ag.tensor([1.0, 2.0, 3.0, 4.0])
+    low, high = a > 1, a < 4
+    expected_low, expected_high = np.array([1, 2, 3, 4]) > 1, np.array([1, 2, 3, 4]) < 4
+    assert (low & high).tolist() == (expected_low & expected_high).tolist()
+    assert (low | ~high).tolist() == (expected_low | ~expected_high).tolist()
+    assert (low ^ high).tolist() == (expected_low ^ expected_high).tolist()
+    assert low.logical_and(high).tolist() == (low & high).tolist() and low.logical_not().tolist() == (~low).tolist()
+    assert (ag.tensor([6, 3]) & ag.tensor([3, 5])).tolist() == [2, 1]
+    with pytest.raises(TypeError, match="only supported for integer and boolean tensors, got float32"):
+        _ = a & a
