@@ -3,6 +3,8 @@
 Every module of the package imports only modules below it (grad_mode, tensor_class, function, ops, engine),
 so that they load in any order; Tensor's methods reach their ops through the `ops` package at call time.
 """
+import sys
+
 import numpy as np
 
 from autograd import backends, cuda, functional, linalg
@@ -41,7 +43,25 @@ from autograd.grad_mode import (
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops.arithmetic import neg, where
 from autograd.ops.broadcast import expand
-from autograd.ops.comparison import allclose, eq, equal, ge, gt, isclose, isfinite, isinf, isnan, le, lt, ne
+from autograd.ops.comparison import (
+    allclose,
+    eq,
+    equal,
+    ge,
+    gt,
+    is_tensor,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    logical_and,
+    logical_not,
+    logical_or,
+    lt,
+    ne,
+    numel,
+)
 from autograd.ops.cumulative import cumprod, cumsum
 from autograd.ops.einsum import einsum
 from autograd.ops.indexing import gather
@@ -105,6 +125,9 @@ float16, int8, int16 = np.float16, np.int8, np.int16
 # PyTorch's other spellings (torch.float, torch.long, ...): attributes only, kept out of __all__ so that
 # `from autograd import *` never hides Python's float, int and bool
 float, double, half, long, int, short, bool = np.float32, np.float64, np.float16, np.int64, np.int32, np.int16, np.bool_
+# PyTorch code says torch.autograd.grad, torch.autograd.Function, torch.autograd.functional: with
+# `import autograd as torch` these are this package's own names, so `autograd.autograd` is the package itself
+autograd = sys.modules[__name__]
 
 __all__ = [
     "AccumulateGrad", "Function", "Generator", "GradcheckError", "Tensor", "abs", "add", "all", "allclose", "amax",
@@ -115,13 +138,13 @@ __all__ = [
     "from_numpy", "full", "full_like", "functional", "gather", "ge", "get_default_device", "get_default_dtype",
     "get_rng_state", "grad", "gradcheck", "gradgradcheck", "gt", "inference_mode", "initial_seed", "int16", "int32",
     "int64", "int8", "is_anomaly_check_nan_enabled", "is_anomaly_enabled", "is_grad_enabled",
-    "is_inference_mode_enabled", "isclose", "isfinite", "isinf", "isnan", "le", "linalg", "linspace", "log",
-    "log10", "log1p", "log2", "log_softmax", "logsumexp", "lt", "manual_seed", "masked_fill", "matmul", "max",
-    "maximum", "mean", "min", "minimum", "mm", "mul", "multinomial", "mv", "nan_to_num", "ne", "neg", "no_grad",
-    "norm", "normal", "ones", "ones_like", "outer", "pad", "permute", "pow", "prod", "rand", "rand_like", "randint",
-    "randint_like", "randn", "randn_like", "randperm", "reciprocal", "relu", "reshape", "roll", "round", "rsqrt",
-    "save_graph", "seed", "set_default_device", "set_default_dtype", "set_detect_anomaly", "set_grad_enabled",
-    "set_rng_state", "sigmoid", "sign", "sin", "softmax", "sort", "split", "sqrt", "square", "squeeze", "stack",
-    "std", "sub", "sum", "t", "tanh", "tensor", "topk", "transpose", "tril", "triu", "trunc", "uint8", "unsqueeze",
-    "var", "where", "zeros", "zeros_like",
+    "is_inference_mode_enabled", "is_tensor", "isclose", "isfinite", "isinf", "isnan", "le", "linalg", "linspace",
+    "log", "log10", "log1p", "log2", "log_softmax", "logical_and", "logical_not", "logical_or", "logsumexp", "lt",
+    "manual_seed", "masked_fill", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "multinomial",
+    "mv", "nan_to_num", "ne", "neg", "no_grad", "norm", "normal", "numel", "ones", "ones_like", "outer", "pad",
+    "permute", "pow", "prod", "rand", "rand_like", "randint", "randint_like", "randn", "randn_like", "randperm",
+    "reciprocal", "relu", "reshape", "roll", "round", "rsqrt", "save_graph", "seed", "set_default_device",
+    "set_default_dtype", "set_detect_anomaly", "set_grad_enabled", "set_rng_state", "sigmoid", "sign", "sin",
+    "softmax", "sort", "split", "sqrt", "square", "squeeze", "stack", "std", "sub", "sum", "t", "tanh", "tensor",
+    "topk", "transpose", "tril", "triu", "trunc", "uint8", "unsqueeze", "var", "where", "zeros", "zeros_like",
 ]

@@ -389,8 +389,20 @@ class Tensor:
     def __itruediv__(self, other: Any) -> Tensor:
         return self._inplace(Tensor.__truediv__, other, "div_")
 
-    add_ = __iadd__
-    sub_ = __isub__
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self += alpha * other."""
+        return self.__iadd__(other if alpha == 1 else other * alpha)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self -= alpha * other."""
+        return self.__isub__(other if alpha == 1 else other * alpha)
+
+    def copy_(self, src: Any) -> Tensor:
+        """The values of src (broadcast to self's shape, cast to its dtype) written into self; in the graph, the
+        gradient goes to src and nothing to what self held before."""
+        src = src if isinstance(src, Tensor) else Tensor(src)
+        return self._inplace(lambda t, s: ops.arithmetic.fill(t, 0) + s.to(t.dtype), src, "copy_")
+
     mul_ = __imul__
     div_ = __itruediv__
 
@@ -602,11 +614,11 @@ class Tensor:
     def __getitem__(self, index: Any) -> Tensor:
         return ops.indexing.getitem(self, index)
 
-    def add(self, other: Any) -> Tensor:
-        return ops.arithmetic.add(self, other)
+    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return ops.arithmetic.add(self, other, alpha=alpha)
 
-    def sub(self, other: Any) -> Tensor:
-        return ops.arithmetic.sub(self, other)
+    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return ops.arithmetic.sub(self, other, alpha=alpha)
 
     def mul(self, other: Any) -> Tensor:
         return ops.arithmetic.mul(self, other)

@@ -224,12 +224,14 @@ class Neg(Function, on_arrays=True):
         return -grad
 
 
-def add(a: Any, b: Any) -> Tensor:
-    return broadcasting(Add, a, b, "add")
+def add(a: Any, b: Any, *, alpha: Any = 1) -> Tensor:
+    """a + alpha * b."""
+    return broadcasting(Add, a, b if alpha == 1 else b * alpha, "add")
 
 
-def sub(a: Any, b: Any) -> Tensor:
-    return broadcasting(Sub, a, b, "sub")
+def sub(a: Any, b: Any, *, alpha: Any = 1) -> Tensor:
+    """a - alpha * b."""
+    return broadcasting(Sub, a, b if alpha == 1 else b * alpha, "sub")
 
 
 def mul(a: Any, b: Any) -> Tensor:

@@ -10,6 +10,26 @@ from autograd.ops.out_argument import with_out
 from autograd.tensor_class import Tensor
 
 
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    return _tensor(input, "numel")._data.size
+
+
+def logical_and(input: Tensor, other: Any) -> Tensor:
+    return _tensor(input, "logical_and").logical_and(other)
+
+
+def logical_or(input: Tensor, other: Any) -> Tensor:
+    return _tensor(input, "logical_or").logical_or(other)
+
+
+def logical_not(input: Tensor) -> Tensor:
+    return _tensor(input, "logical_not").logical_not()
+
+
 def _tensor(x: Any, op: str) -> Tensor:
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): argument 'input' must be a Tensor, got {type(x).__name__}")

@@ -345,3 +345,21 @@ def test_logical_and_bitwise_ops_on_masks_follow_numpy_and_refuse_floats():
     assert (ag.tensor([6, 3]) & ag.tensor([3, 5])).tolist() == [2, 1]
     with pytest.raises(TypeError, match="only supported for integer and boolean tensors, got float32"):
         _ = a & a
+
+
+def test_alpha_copy_and_pytorchs_spellings():
+    x, y = ag.tensor([1.0, 2.0]), ag.tensor([10.0, 20.0])
+    assert ag.add(x, y, alpha=2).tolist() == [21.0, 42.0] and x.sub(y, alpha=0.5).tolist() == [-4.0, -8.0]
+    x.add_(y, alpha=-1)
+    assert x.tolist() == [-9.0, -18.0]
+    w = ag.zeros(2, 2, requires_grad=True)
+    with ag.no_grad():
+        w.copy_(ag.tensor([1.0, 2.0], dtype=np.float64))  # broadcast and cast, as PyTorch's copy_
+    assert w.tolist() == [[1.0, 2.0], [1.0, 2.0]] and w.dtype == np.float32 and w.is_leaf
+    src = ag.tensor([3.0, 4.0], requires_grad=True)
+    h = ag.ones(2) * 5
+    h.copy_(src)  # recorded: the gradient goes to src, none to what h held
+    (h * h).sum().backward()
+    assert src.grad.tolist() == [6.0, 8.0]
+    assert ag.autograd.grad is ag.grad and ag.autograd.Function is ag.Function  # torch.autograd.grad, ...
+    assert ag.logical_or(x > 0, x < -10).tolist() == [False, True] and ag.numel(w) == 4 and ag.is_tensor(w)
