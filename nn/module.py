@@ -277,23 +277,19 @@ class Module:
 
     def get_parameter(self, target: str) -> Parameter:
         """The parameter at a dotted path, e.g. "encoder.layers.0.weight"."""
-        module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if not hasattr(module, name):
-            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
-        param = getattr(module, name)
-        if not isinstance(param, Parameter):
-            raise AttributeError(f"`{name}` is not an nn.Parameter")
-        return param
+        return self._get_member(target, "_parameters", "an nn.Parameter")
 
     def get_buffer(self, target: str) -> Tensor:
         """The buffer at a dotted path, e.g. "bn.running_mean"."""
+        return self._get_member(target, "_buffers", "a buffer")
+
+    def _get_member(self, target: str, registry: str, what: str) -> Tensor:
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
         if not hasattr(module, name):
             raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
-        if name not in module._buffers:
-            raise AttributeError(f"`{name}` is not a buffer")
+        if name not in module.__dict__[registry]:
+            raise AttributeError(f"`{name}` is not {what}")
         return getattr(module, name)
 
     def _named_members(self, kind: str, prefix: str, recurse: bool,
