@@ -1,7 +1,7 @@
 """`Tensor`: a numpy array that remembers how it was computed, so that gradients can flow back through it."""
 from __future__ import annotations
 
-import threading
+import itertools
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -66,12 +66,15 @@ def scalar_array(value: Any, like: Tensor) -> np.ndarray:
 
 
 class _InPlaceChanges:
-    """How many in-place changes tensors have had, all together. A node's saved values can only have been
-    changed if this count moved since they were saved: backward then checks their versions one by one."""
+    """A number that moves at every in-place change of any tensor. A node's saved values can only have been
+    changed if it moved since they were saved: backward then checks their versions one by one.
+
+    Each change takes a new number from a counter (one call, atomic under the GIL) and stores it, so that even
+    when threads store theirs out of order, the number never comes back to one a node has already read."""
 
     def __init__(self) -> None:
         self.count = 0
-        self.lock = threading.Lock()
+        self.next = itertools.count(1).__next__
 
 
 in_place_changes = _InPlaceChanges()
@@ -288,8 +291,7 @@ class Tensor:
             self._version = [1]
         else:
             self._version[0] += 1
-        with in_place_changes.lock:
-            in_place_changes.count += 1
+        in_place_changes.count = in_place_changes.next()
 
     # ---- gradient bookkeeping ----
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
