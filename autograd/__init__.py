@@ -41,7 +41,7 @@ from autograd.grad_mode import (
     set_grad_enabled,
 )
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
-from autograd.ops.arithmetic import neg, where
+from autograd.ops.arithmetic import clone, neg, where
 from autograd.ops.broadcast import expand
 from autograd.ops.comparison import (
     allclose,
@@ -132,7 +132,7 @@ autograd = sys.modules[__name__]
 __all__ = [
     "AccumulateGrad", "Function", "Generator", "GradcheckError", "Tensor", "abs", "add", "all", "allclose", "amax",
     "amin", "any", "arange", "argmax", "argmin", "argsort", "as_tensor", "backends", "backward", "bernoulli", "bmm",
-    "bool_", "cat", "ceil", "chunk", "clamp", "cos", "cuda", "cumprod", "cumsum", "default_generator",
+    "bool_", "cat", "ceil", "chunk", "clamp", "clone", "cos", "cuda", "cumprod", "cumsum", "default_generator",
     "detect_anomaly", "device", "div", "dot", "draw_graph", "einsum", "empty", "empty_like", "enable_grad", "eq",
     "equal", "exp", "expand", "expm1", "eye", "flatten", "flip", "float16", "float32", "float64", "floor",
     "from_numpy", "full", "full_like", "functional", "gather", "ge", "get_default_device", "get_default_dtype",

@@ -28,6 +28,7 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
     (if `accumulate`). Returns the total gradient reaching each node in `capture`, after its hooks."""
     pending, captured = dict(roots), {}  # node -> the sum of the gradients sent to it so far
     consumers = _count_consumers(roots)  # node -> how many of its consumers have yet to send theirs
+    running = None if accumulate else _leading_to(roots, capture)  # grad() runs only what reaches its inputs
     ready = [node for node in roots if node not in consumers]
     form = Tensor if create_graph else np.ndarray
     call_backward = anomaly_mode.watched(_call_backward) if anomaly_mode.current.enabled else _call_backward
@@ -36,13 +37,13 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
         while ready:
             node = ready.pop()
             grad = pending.pop(node, None)
-            if grad is None:  # no path from the outputs carries a gradient here
-                grads = (None,) * len(node.parents)
-            else:
+            grads = (None,) * len(node.parents)  # unless a gradient reached this node and is wanted below it
+            if grad is not None:
                 if node._hooks or node._retained or node in capture:
                     grad = _observe(node, grad, captured, capture, accumulate)
                 if node.parents:
-                    grads = call_backward(node, grad, retain_graph)
+                    if running is None or node in running:
+                        grads = call_backward(node, grad, retain_graph)
                 else:  # a leaf's AccumulateGrad
                     grads = g = ()  # what the previous node sent: dropped, so that only `grad` holds the array
                     if accumulate:
@@ -78,6 +79,28 @@ def _count_consumers(roots: dict[Function, Any]) -> dict[Function, int]:
                 if parent not in roots:
                     stack.append(parent)
     return consumers
+
+
+def _leading_to(roots: dict[Function, Any], targets: frozenset) -> set[Function]:
+    """The nodes whose backward must run for gradients to reach the targets: those with a parent that is a
+    target or leads to one. Parents are settled before their children (an iterative depth-first walk)."""
+    leading: set[Function] = set()  # targets, and nodes with a parent in this set
+    running: set[Function] = set()
+    visited: set[Function] = set()
+    stack = [(node, False) for node in roots]
+    while stack:
+        node, parents_settled = stack.pop()
+        if parents_settled:
+            if any(p in leading for p in node.parents):
+                running.add(node)
+                leading.add(node)
+            elif node in targets:
+                leading.add(node)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))
+            stack.extend((p, False) for p in node.parents if p is not None and p not in visited)
+    return running
 
 
 def _call_backward(node: Function, grad: Any, retain_graph: bool) -> tuple:

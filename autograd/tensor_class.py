@@ -313,7 +313,8 @@ class Tensor:
         return t
 
     def clone(self) -> Tensor:
-        return self + 0 if self.requires_grad and is_grad_enabled() else Tensor._wrap(self._data.copy())
+        """A copy in memory of its own; in the graph (CloneBackward), the gradient passes through."""
+        return ops.arithmetic.clone(self)
 
     def retain_grad(self) -> None:
         """Keep `.grad` on this non-leaf tensor after backward (leaves that require grad keep it anyway)."""

@@ -200,6 +200,18 @@ class Cast(Function, on_arrays=True):
         return grad, None
 
 
+class Clone(Function, on_arrays=True):
+    """y = a copy of x (its own memory);  dy/dx = 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
 class Fill(Function, on_arrays=True):
     """y = value everywhere, x's shape;  dy/dx = 0."""
 
@@ -274,6 +286,10 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
 
 def cast(x: Tensor, dtype: Any) -> Tensor:
     return Cast.apply(x, np.dtype(dtype))
+
+
+def clone(x: Tensor) -> Tensor:
+    return Clone.apply(x)
 
 
 def fill(x: Tensor, value: Any) -> Tensor:

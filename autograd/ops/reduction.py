@@ -150,6 +150,11 @@ class Prod(Function):
         return g * others.permute(*inverse), None, None
 
 
+def _reduced(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
+    """The axes a reduction runs over; as in PyTorch, an empty `dim` (() or []) means all of them."""
+    return normalize_dims(None if isinstance(dim, (tuple, list)) and not dim else dim, ndim, op)
+
+
 class ValuesIndices(NamedTuple):
     """What max(dim) and min(dim) return, as in PyTorch: the values and where they are."""
     values: Tensor
@@ -158,14 +163,14 @@ class ValuesIndices(NamedTuple):
 
 @numpy_names
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-    return Sum.apply(x, normalize_dims(dim, x.ndim, "sum"), keepdim)
+    return Sum.apply(x, _reduced(dim, x.ndim, "sum"), keepdim)
 
 
 @numpy_names
 def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if x.dtype.kind != "f":
         raise RuntimeError(f"mean(): the input dtype must be floating point, got {x.dtype}")
-    return Mean.apply(x, normalize_dims(dim, x.ndim, "mean"), keepdim)
+    return Mean.apply(x, _reduced(dim, x.ndim, "mean"), keepdim)
 
 
 def _correction(unbiased: bool | None, correction: int | None) -> int:
@@ -182,7 +187,7 @@ def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
     """Variance with Bessel's correction by default (unbiased=True, i.e. correction=1), as PyTorch."""
     if x.dtype.kind != "f":
         raise RuntimeError(f"var(): the input dtype must be floating point, got {x.dtype}")
-    return Var.apply(x, normalize_dims(dim, x.ndim, "var"), _correction(unbiased, correction), keepdim)
+    return Var.apply(x, _reduced(dim, x.ndim, "var"), _correction(unbiased, correction), keepdim)
 
 
 @numpy_names
@@ -195,13 +200,13 @@ def std(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
 @numpy_names
 def amax(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Largest values over `dim`; tied elements share the gradient evenly."""
-    return Extremum.apply(x, normalize_dims(dim, x.ndim, "amax"), keepdim, True)
+    return Extremum.apply(x, _reduced(dim, x.ndim, "amax"), keepdim, True)
 
 
 @numpy_names
 def amin(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Smallest values over `dim`; tied elements share the gradient evenly."""
-    return Extremum.apply(x, normalize_dims(dim, x.ndim, "amin"), keepdim, False)
+    return Extremum.apply(x, _reduced(dim, x.ndim, "amin"), keepdim, False)
 
 
 @numpy_names

@@ -50,6 +50,8 @@ def log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
 
 
 def _axis(x: Tensor, dim: int, op: str) -> int | None:
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__}")
     axes = normalize_dims(dim, x.ndim, op)
     return axes[0] if axes else None
 

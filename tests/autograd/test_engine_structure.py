@@ -198,3 +198,20 @@ def test_one_backward_formula_runs_on_arrays_without_a_graph_and_on_tensors_with
     g.sum().backward()
     assert seen == [("ndarray", "ndarray"), ("Tensor", "Tensor")]
     assert x.grad.tolist() == [2 + 2, 4 + 2]  # 2x from the first backward, then d(sum 2x)/dx = 2
+
+
+def test_grad_runs_only_the_part_of_the_graph_between_outputs_and_inputs():
+    x = ag.ones(3, requires_grad=True)
+    w = ag.ones(3)
+    z = x * w
+    y = (z * 2).sum()
+    w += 1  # changes what the node below z saved: grad(y, z) does not need that node
+    assert ag.grad(y, z)[0].tolist() == [2.0, 2.0, 2.0]
+    x = ag.ones(3, requires_grad=True)
+    z = x * 3.0
+    y = (z * 2).sum()
+    ag.grad(y, z)  # frees only what it ran: the graph below z still backpropagates
+    z.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0, 3.0]
+    h = x * 2
+    assert [g.tolist() for g in ag.grad((h * h).sum(), [h, x])] == [[4.0] * 3, [8.0] * 3]

@@ -374,6 +374,7 @@ CASES = {
     "Minimum": binary(ag.minimum, GRID, HALVES),
     "Where": where_case(),
     "Cast": unary(lambda x: x.to(np.longdouble).to(ag.float64)),  # a float32 round trip is too coarse to check
+    "Clone": unary(lambda x: x.clone()),
     "Fill": unary(lambda x: x.clone().fill_(2.5)),
     "Neg": unary(lambda x: -x),
     # autograd.ops.unary

@@ -363,3 +363,20 @@ def test_alpha_copy_and_pytorchs_spellings():
     assert src.grad.tolist() == [6.0, 8.0]
     assert ag.autograd.grad is ag.grad and ag.autograd.Function is ag.Function  # torch.autograd.grad, ...
     assert ag.logical_or(x > 0, x < -10).tolist() == [False, True] and ag.numel(w) == 4 and ag.is_tensor(w)
+
+
+def test_reductions_over_an_empty_dim_reduce_everything_and_softmax_wants_one_int():
+    x = ag.tensor([[1.0, 2.0], [3.0, 5.0]])
+    assert x.sum(dim=()).item() == 11.0 and x.mean(dim=[]).item() == 2.75 and x.amax(dim=()).item() == 5.0
+    np.testing.assert_allclose(x.var(dim=()).item(), np.var([1.0, 2.0, 3.0, 5.0], ddof=1), rtol=1e-6)
+    for dim in [(1, 0), None, 1.0]:
+        with pytest.raises(TypeError, match="argument 'dim' must be int"):
+            ag.softmax(x, dim)
+
+
+def test_clone_is_its_own_node_and_copies():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x.clone()
+    assert y.grad_fn.name() == "CloneBackward" and not np.shares_memory(y._data, x._data)
+    (y * 3).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
