@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from optim.checks import beta_pair, non_negative
-from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp_
 
 
 class Adam(Optimizer):
@@ -48,16 +48,19 @@ class Adam(Optimizer):
                     if amsgrad:
                         state["max_exp_avg_sq"] = np.zeros_like(p._data)
                 state["step"] = t = state["step"] + 1
-                if decoupled:
+                if decoupled and weight_decay != 0:
                     p._data *= 1 - lr * weight_decay
                 g = decayed_gradient(g, p._data, 0 if decoupled else weight_decay, group["maximize"])
                 m, v = state["exp_avg"], state["exp_avg_sq"]
-                m[...] = lerp(m, g, 1 - beta1)
-                v[...] = beta2 * v + (1 - beta2) * g * g
+                lerp_(m, g, 1 - beta1)
+                v *= beta2  # v = beta2 * v + (1 - beta2) * g * g, in place (each line a pass over the array)
+                v += (1 - beta2) * g * g
                 if amsgrad:
                     v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
                 bias_correction1, bias_correction2 = 1 - beta1 ** t, 1 - beta2 ** t
-                denom = np.sqrt(v) / math.sqrt(bias_correction2) + eps
+                denom = np.sqrt(v)  # denom = sqrt(v) / sqrt(bias_correction2) + eps, in place
+                denom /= math.sqrt(bias_correction2)
+                denom += eps
                 p._data -= (lr / bias_correction1) * (m / denom)
                 p.bump_version()
         return loss

@@ -187,11 +187,17 @@ def evaluate(closure: Callable[[], Any] | None) -> Any:
         return closure()
 
 
-def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
-    """start + weight * (end - start), rounded as PyTorch's lerp_: the weight in start's dtype, and for
-    |weight| >= 0.5 computed as end - (end - start) * (1 - weight)."""
+def lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
+    """start <- start + weight * (end - start), in place, rounded as PyTorch's lerp_: the weight in start's
+    dtype, and for |weight| >= 0.5 computed as end - (end - start) * (1 - weight)."""
     w = start.dtype.type(weight)
-    return start + w * (end - start) if abs(w) < 0.5 else end - (end - start) * (1 - w)
+    step = end - start
+    if abs(w) < 0.5:
+        step *= w
+        start += step
+    else:
+        step *= 1 - w
+        np.subtract(end, step, out=start)
 
 
 def decayed_gradient(g: np.ndarray, p: np.ndarray, weight_decay: float, maximize: bool) -> np.ndarray:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from optim.checks import non_negative
-from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp
+from optim.optimizer import Optimizer, Params, decayed_gradient, evaluate, lerp_
 
 
 class RMSprop(Optimizer):
@@ -50,7 +50,7 @@ class RMSprop(Optimizer):
                 v[...] = alpha * v + (1 - alpha) * g * g
                 if group["centered"]:
                     g_avg = state["grad_avg"]
-                    g_avg[...] = lerp(g_avg, g, 1 - alpha)
+                    lerp_(g_avg, g, 1 - alpha)
                     avg = np.sqrt(v - g_avg * g_avg) + eps
                 else:
                     avg = np.sqrt(v) + eps
