@@ -16,8 +16,6 @@ from autograd.dtypes import get_default_dtype
 from autograd.grad_mode import is_grad_enabled
 from autograd.ops.aliases import numpy_names
 
-DEFAULT_DTYPE = np.dtype(np.float32)  # PyTorch's default dtype at start; get_default_dtype() gives the current one
-
 
 def to_array(data: Any, dtype: Any = None) -> np.ndarray:
     """A new array from numbers, nested lists, arrays or Tensors, with PyTorch's dtype rules.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.tensor_class import Tensor
 from nn import activation_functions as F
 from nn import init as initializers
@@ -38,7 +39,7 @@ class PReLU(Module):
     def __init__(self, num_parameters: int = 1, init: float = 0.25) -> None:
         super().__init__()
         self.num_parameters, self.init = num_parameters, init
-        self.weight = Parameter(np.full(num_parameters, init, dtype=np.float32))
+        self.weight = Parameter(np.full(num_parameters, init, dtype=get_default_dtype()))
 
     def reset_parameters(self) -> None:
         initializers.constant_(self.weight, self.init)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.ops.joining import pad
 from autograd.tensor_class import Tensor
 from nn.linear import reset_affine
@@ -158,9 +159,9 @@ class _Conv(Module):
             _positive(getattr(self, setting), setting, name)
         _padding(self.padding, self.kernel_size, self.dilation, self.stride, name)  # refuse a bad padding now
         shape = (out_channels, in_channels // groups, *self.kernel_size)
-        self.weight = Parameter(np.empty(shape, dtype=np.float32))
+        self.weight = Parameter(np.empty(shape, dtype=get_default_dtype()))
         if bias:
-            self.bias = Parameter(np.empty(out_channels, dtype=np.float32))
+            self.bias = Parameter(np.empty(out_channels, dtype=get_default_dtype()))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()

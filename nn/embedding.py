@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.ops.arithmetic import where
 from autograd.tensor_class import Tensor
 from nn import init
@@ -48,7 +49,7 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.padding_idx = None if padding_idx is None else _padding_row(padding_idx, num_embeddings, "Embedding")
-        self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=np.float32))
+        self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=get_default_dtype()))
         self.reset_parameters()
 
     def reset_parameters(self) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.function import Function
 from autograd.tensor_class import Tensor
 from nn import init
@@ -81,9 +82,9 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
-        self.weight = Parameter(np.empty((out_features, in_features), dtype=np.float32))
+        self.weight = Parameter(np.empty((out_features, in_features), dtype=get_default_dtype()))
         if bias:
-            self.bias = Parameter(np.empty(out_features, dtype=np.float32))
+            self.bias = Parameter(np.empty(out_features, dtype=get_default_dtype()))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
@@ -111,9 +112,9 @@ class Maxout(Module):
         if pieces < 1:
             raise ValueError(f"Maxout: pieces must be at least 1, got {pieces}")
         self.in_features, self.out_features, self.pieces = in_features, out_features, pieces
-        self.weight = Parameter(np.empty((out_features * pieces, in_features), dtype=np.float32))
+        self.weight = Parameter(np.empty((out_features * pieces, in_features), dtype=get_default_dtype()))
         if bias:
-            self.bias = Parameter(np.empty(out_features * pieces, dtype=np.float32))
+            self.bias = Parameter(np.empty(out_features * pieces, dtype=get_default_dtype()))
         else:
             self.register_parameter("bias", None)
         reset_affine(self.weight, self.bias)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.tensor_class import Tensor
 from nn.module import Module
 from nn.parameter import Parameter
@@ -92,14 +93,14 @@ class _BatchNorm(Module):
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
-            self.weight = Parameter(np.ones(num_features, dtype=np.float32))
-            self.bias = Parameter(np.zeros(num_features, dtype=np.float32))
+            self.weight = Parameter(np.ones(num_features, dtype=get_default_dtype()))
+            self.bias = Parameter(np.zeros(num_features, dtype=get_default_dtype()))
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
         if track_running_stats:
-            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype=np.float32)))
-            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype=np.float32)))
+            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype=get_default_dtype())))
+            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype=get_default_dtype())))
             self.register_buffer("num_batches_tracked", Tensor(np.array(0, dtype=np.int64)))
         else:
             self.register_buffer("running_mean", None)
@@ -168,11 +169,11 @@ class LayerNorm(Module):
         self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.eps, self.elementwise_affine = eps, elementwise_affine
         if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dtype=np.float32))
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype=get_default_dtype()))
         else:
             self.register_parameter("weight", None)
         if elementwise_affine and bias:
-            self.bias = Parameter(np.zeros(self.normalized_shape, dtype=np.float32))
+            self.bias = Parameter(np.zeros(self.normalized_shape, dtype=get_default_dtype()))
         else:
             self.register_parameter("bias", None)
 
@@ -214,8 +215,8 @@ class GroupNorm(Module):
                              f"{num_channels}, num_groups={num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
         if affine:
-            self.weight = Parameter(np.ones(num_channels, dtype=np.float32))
-            self.bias = Parameter(np.zeros(num_channels, dtype=np.float32))
+            self.weight = Parameter(np.ones(num_channels, dtype=get_default_dtype()))
+            self.bias = Parameter(np.zeros(num_channels, dtype=get_default_dtype()))
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)

@@ -5,7 +5,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor_class import DEFAULT_DTYPE, Tensor, to_array
+from autograd.dtypes import get_default_dtype
+from autograd.tensor_class import Tensor, to_array
 
 
 class Parameter(Tensor):
@@ -19,11 +20,11 @@ class Parameter(Tensor):
 
     def __new__(cls, data: Any = None, requires_grad: bool = True) -> Parameter:
         if data is None:
-            array = np.empty(0, dtype=DEFAULT_DTYPE)
+            array = np.empty(0, dtype=get_default_dtype())
         else:
             array = data._data if isinstance(data, Tensor) else to_array(data)
             if array.dtype.kind != "f":
-                array = array.astype(DEFAULT_DTYPE)
+                array = array.astype(get_default_dtype())
         param = cls._wrap(array)
         param.requires_grad_(requires_grad)
         return param

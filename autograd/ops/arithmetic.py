@@ -9,9 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.function import Function
 from autograd.ops import dual
-from autograd.tensor_class import DEFAULT_DTYPE, Tensor, scalar_array
+from autograd.tensor_class import Tensor, scalar_array
 
 
 def coerce(a: Any, b: Any, op: str) -> tuple[Any, Any]:
@@ -113,7 +114,7 @@ class Div(Function, on_arrays=True):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         out = a / b
-        return out if np.result_type(a, b).kind == "f" else out.astype(DEFAULT_DTYPE)  # integers divide to float32
+        return out if np.result_type(a, b).kind == "f" else out.astype(get_default_dtype())  # integers: floats
 
     @staticmethod
     def backward(ctx, grad):

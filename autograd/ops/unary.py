@@ -5,10 +5,11 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.function import Function
 from autograd.ops import dual
 from autograd.ops.arithmetic import where
-from autograd.tensor_class import DEFAULT_DTYPE, Tensor, scalar_array
+from autograd.tensor_class import Tensor, scalar_array
 
 
 class Abs(Function, on_arrays=True):
@@ -246,7 +247,7 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
 
 def _floating(x: Tensor) -> Tensor:
     """x itself if floating point, else x as the default dtype (integers have no logarithm of their own dtype)."""
-    return x if x.dtype.kind == "f" else x.to(DEFAULT_DTYPE)
+    return x if x.dtype.kind == "f" else x.to(get_default_dtype())
 
 
 def log10(x: Tensor) -> Tensor:

@@ -349,3 +349,17 @@ def test_as_tensor_shares_when_it_can():
     y = ag.as_tensor(x, dtype=ag.float64)
     y.sum().backward()
     assert y.dtype == np.float64 and x.grad.tolist() == [1.0, 1.0]
+
+
+def test_the_default_dtype_reaches_layers_parameters_and_integer_division():
+    import nn
+    ag.set_default_dtype(ag.float64)
+    try:
+        layers = [nn.Linear(2, 3), nn.Conv2d(1, 2, 3), nn.BatchNorm1d(2), nn.LayerNorm(2), nn.Embedding(4, 2),
+                  nn.PReLU(), nn.GroupNorm(1, 2)]
+        assert {p.dtype for layer in layers for p in layer.parameters()} == {np.dtype(np.float64)}
+        assert (ag.tensor([1, 2]) / ag.tensor([2, 2])).dtype == np.float64
+        assert ag.tensor([1, 100]).log10().dtype == np.float64 and nn.Parameter(ag.tensor([1, 2])).dtype == np.float64
+    finally:
+        ag.set_default_dtype(ag.float32)
+    assert nn.Linear(2, 3).weight.dtype == np.float32 and (ag.tensor([1]) / ag.tensor([2])).dtype == np.float32
