@@ -168,9 +168,11 @@ def _negative_log_likelihood(log_p: np.ndarray, targets: ClassTargets) -> tuple[
         coefficients, total = -weights, weights.sum()
     if targets.reduction != "mean":
         return (losses if targets.reduction == "none" else losses.sum()), coefficients
+    if total != 0:
+        return losses.sum() / total, coefficients / total
     with np.errstate(divide="ignore", invalid="ignore"):  # nothing weighs anything: 0 / 0, a nan loss as PyTorch
         loss, coefficients = losses.sum() / total, coefficients / total
-    if total == 0 and ignored is not None:  # and, as there, no gradient for an ignored sample (rather than 0 / 0)
+    if ignored is not None:  # and, as there, no gradient for an ignored sample (rather than 0 / 0)
         coefficients = np.where(ignored, 0, coefficients)
     return loss, coefficients
 
