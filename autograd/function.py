@@ -134,12 +134,7 @@ class Function:
         """Tell each saved value's origin (an input, by identity of the Tensor or its array; the output; or
         neither) and the version of its Tensor now; keep the values as arrays."""
         sources, versions = [], []
-        for i, value in enumerate(self._saved):
-            a = args[i] if i < len(args) else None
-            if isinstance(a, Tensor) and (a._data is value or a is value):  # the usual case: inputs saved in order
-                sources.append(a)
-                versions.append(0 if a._version is None else a._version[0])
-                continue
+        for value in self._saved:
             if value is output:
                 if out._version is None:
                     out._version = [0]
