@@ -46,9 +46,8 @@ class Function:
     output_dtype: np.dtype | None = None
     _saved: tuple = ()  # what forward saved: arrays, each with where it came from in `_sources`
     _sources: tuple = ()  # per saved value: its input Tensor, the OUTPUT marker, or None (a constant)
-    _versions: tuple = ()  # per saved value: the version of its Tensor when saved
     _output_version: list | None = None  # the output's version counter, when the output is saved
-    _changes = 0  # in_place_changes.count when forward saved
+    _changes = 0  # the number of the latest in-place change (of any tensor) when forward saved
     _released = False
     _hooks: list | None = None  # hooks of the Tensor this node produced (of the leaf, for AccumulateGrad: they see
     # its total gradient before it is accumulated)
@@ -133,28 +132,25 @@ class Function:
     def _find_sources(self, args: tuple, output: Any, out: Tensor) -> None:
         """Tell each saved value's origin (an input, by identity of the Tensor or its array; the output; or
         neither) and the version of its Tensor now; keep the values as arrays."""
-        sources, versions = [], []
+        sources = []
         for value in self._saved:
             if value is output:
                 if out._version is None:
-                    out._version = [0]
+                    out._version = [0, 0]
                 self._output_version = out._version
                 sources.append(OUTPUT)
-                versions.append(out._version[0])
                 continue
             for a in args:
                 if isinstance(a, Tensor) and (a._data is value or a is value):
                     sources.append(a)
-                    versions.append(0 if a._version is None else a._version[0])
                     break
             else:
                 sources.append(None)
-                versions.append(0)
         self._changes = in_place_changes.count
         if not self.on_arrays or output is not out._data:  # keep arrays (and the output as the array it became)
             self._saved = tuple([out._data if s is OUTPUT else v._data if isinstance(v, Tensor) else v
                                  for v, s in zip(self._saved, sources)])
-        self._sources, self._versions = tuple(sources), tuple(versions)
+        self._sources = tuple(sources)
 
     @property
     def saved_tensors(self) -> tuple:
@@ -168,15 +164,17 @@ class Function:
         return tuple([self._as_tensor(value, source) for value, source in zip(self._saved, self._sources)])
 
     def _check_versions(self) -> None:
-        for value, source, version in zip(self._saved, self._sources, self._versions):
-            if source is OUTPUT and self._output_version[0] != version:
+        """A saved tensor whose latest in-place change (its stamp) came after forward saved it is refused."""
+        for value, source in zip(self._saved, self._sources):
+            if source is OUTPUT and self._output_version[1] > self._changes:
                 raise RuntimeError(
                     f"the output of {self.name()} (shape {value.shape}) was modified by an in-place operation, but "
                     "backward needs its value; change it out of place instead.")
-            if source is not None and source is not OUTPUT and source.version != version:
+            if source is not None and source is not OUTPUT and source._version is not None \
+                    and source._version[1] > self._changes:
                 raise RuntimeError(
                     f"one of the tensors saved by {self.name()} (shape {value.shape}) was modified by an in-place "
-                    f"operation after it was saved (version {version}, now {source.version}); its gradient would "
+                    f"operation after it was saved (it is now at version {source.version}); its gradient would "
                     "be wrong. Change it out of place (x = x + y) or clone it before the change.")
 
     def _as_tensor(self, value: Any, source: Any) -> Any:
@@ -255,7 +253,7 @@ def _mark_view(out: Tensor, args: tuple) -> None:
     for a in args:
         if isinstance(a, Tensor) and (a._data is owner or a._data.base is owner):
             if a._version is None:
-                a._version = [0]
+                a._version = [0, 0]
             out._version = a._version
             out._base = a if a._base is None else a._base
             return

@@ -64,8 +64,9 @@ def scalar_array(value: Any, like: Tensor) -> np.ndarray:
 
 
 class _InPlaceChanges:
-    """A number that moves at every in-place change of any tensor. A node's saved values can only have been
-    changed if it moved since they were saved: backward then checks their versions one by one.
+    """The number of the latest in-place change of any tensor. A node keeps it when it saves tensors; a saved
+    tensor was changed since then if its own stamp (the number of its latest change) is larger, and nothing
+    was if this number has not moved.
 
     Each change takes a new number from a counter (one call, atomic under the GIL) and stores it, so that even
     when threads store theirs out of order, the number never comes back to one a node has already read."""
@@ -120,7 +121,7 @@ class Tensor:
         t.requires_grad = node is not None
         t._node = node
         t._accumulator = None  # a leaf's AccumulateGrad node, once it is used in a graph
-        t._version = None  # a shared [count] list once the tensor is changed in place, viewed or detached
+        t._version = None  # a shared [count, stamp] list once the tensor is changed in place, viewed or detached
         t._base = None  # the tensor whose memory this one views, if any
         t._retains_grad = False
         return t
@@ -285,11 +286,13 @@ class Tensor:
     def bump_version(self) -> None:
         """Record an in-place change made by writing `_data` directly (optimizers, init, running statistics),
         so that a backward that saved this tensor before the change refuses to run."""
+        stamp = in_place_changes.next()
         if self._version is None:
-            self._version = [1]
+            self._version = [1, stamp]
         else:
             self._version[0] += 1
-        in_place_changes.count = in_place_changes.next()
+            self._version[1] = stamp  # the number of the latest in-place change, among all tensors'
+        in_place_changes.count = stamp
 
     # ---- gradient bookkeeping ----
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -306,7 +309,7 @@ class Tensor:
         """The same data (shared memory), cut from the graph."""
         t = Tensor._wrap(self._data)
         if self._version is None:
-            self._version = [0]
+            self._version = [0, 0]
         t._version = self._version  # in-place changes through either are seen by both
         return t
 

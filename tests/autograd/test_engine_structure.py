@@ -215,3 +215,19 @@ def test_grad_runs_only_the_part_of_the_graph_between_outputs_and_inputs():
     assert x.grad.tolist() == [3.0, 3.0, 3.0]
     h = x * 2
     assert [g.tolist() for g in ag.grad((h * h).sum(), [h, x])] == [[4.0] * 3, [8.0] * 3]
+
+
+def test_in_place_changes_are_caught_only_for_the_tensors_saved_and_only_after_saving():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    c = ag.tensor([3.0, 4.0])
+    c.mul_(2)  # changed before it is saved: fine
+    unrelated = ag.zeros(2)
+    y = (x * c).sum()
+    unrelated.add_(1)  # a change elsewhere moves the global count but is not a change of what y saved
+    y.backward()
+    assert x.grad.tolist() == [6.0, 8.0]
+    y = (x * c).sum()
+    c.view(2).add_(1)  # through a view: the same version counter
+    with pytest.raises(RuntimeError, match=r"modified by an in-place operation after it was saved \(it is now "
+                                           r"at version 2\)"):
+        y.backward()
