@@ -15,13 +15,7 @@ import numpy as np
 
 from autograd.devices import check_device
 from autograd.dtypes import as_dtype, get_default_dtype
-from autograd.random import numpy_rng
 from autograd.tensor_class import Tensor, to_array
-
-
-def generator() -> np.random.Generator:
-    """The default generator's numpy Generator (what nn.transforms draws from)."""
-    return numpy_rng(None, "generator")
 
 
 def size_from(shape: tuple, size: Any, who: str) -> tuple[int, ...]:

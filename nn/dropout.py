@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.factories import generator
+from autograd.random import numpy_rng
 from autograd.tensor_class import Tensor
 from nn.module import Module
 
@@ -23,7 +23,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     p = _check_p(p)
     if not training or p == 0.0:
         return input
-    keep = generator().random(input.shape) >= p
+    keep = numpy_rng(None, "dropout").random(input.shape) >= p
     scale = np.zeros((), input.dtype) if p == 1.0 else np.asarray(1.0 / (1.0 - p), dtype=input.dtype)
     return input * Tensor._wrap(keep * scale)
 

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 import autograd
-from autograd import Tensor, factories
+from autograd import Tensor
+from autograd.random import numpy_rng
 from nn.data.collate import default_collate
 from nn.data.dataset import Dataset
 
@@ -119,8 +120,9 @@ class MinMaxScale(FittedScaler):
         return lo - low * scale, scale.astype(x.dtype)
 
 
-def _rng(generator: np.random.Generator | None) -> np.random.Generator:
-    return generator if generator is not None else factories.generator()
+def _rng(transform: object) -> np.random.Generator:
+    """What a random transform draws from: its generator (autograd's or numpy's), else the default one."""
+    return numpy_rng(transform.generator, type(transform).__name__)
 
 
 class GaussianNoise:
@@ -134,7 +136,7 @@ class GaussianNoise:
     def __call__(self, x: Tensor) -> Tensor:
         if x.dtype.kind != "f":
             raise TypeError(f"GaussianNoise: expected a floating-point tensor, got dtype {x.dtype}")
-        noise = _rng(self.generator).normal(self.mean, self.std, size=x.shape).astype(x.dtype)
+        noise = _rng(self).normal(self.mean, self.std, size=x.shape).astype(x.dtype)
         return x + Tensor(noise)
 
     def __repr__(self) -> str:
@@ -156,7 +158,7 @@ class RandomHorizontalFlip:
 
     def __call__(self, x: Tensor) -> Tensor:
         _check_image(x, type(self).__name__)
-        return x[..., ::-1] if _rng(self.generator).random() < self.p else x
+        return x[..., ::-1] if _rng(self).random() < self.p else x
 
 
 class RandomVerticalFlip(RandomHorizontalFlip):
@@ -164,7 +166,7 @@ class RandomVerticalFlip(RandomHorizontalFlip):
 
     def __call__(self, x: Tensor) -> Tensor:
         _check_image(x, type(self).__name__)
-        return x[..., ::-1, :] if _rng(self.generator).random() < self.p else x
+        return x[..., ::-1, :] if _rng(self).random() < self.p else x
 
 
 def _pair(size: int | Sequence[int]) -> tuple[int, int]:
@@ -196,7 +198,7 @@ class RandomCrop:
 
     def __call__(self, x: Tensor) -> Tensor:
         _check_image(x, type(self).__name__)
-        return random_crop(x, self.size, self.padding, self.fill, _rng(self.generator))
+        return random_crop(x, self.size, self.padding, self.fill, _rng(self))
 
 
 class RandomShift:
@@ -212,7 +214,7 @@ class RandomShift:
 
     def __call__(self, x: Tensor) -> Tensor:
         _check_image(x, type(self).__name__)
-        return random_crop(x, x.shape[-2:], self.max_shift, self.fill, _rng(self.generator))
+        return random_crop(x, x.shape[-2:], self.max_shift, self.fill, _rng(self))
 
 
 __all__ = ["Compose", "FittedScaler", "Standardize", "MinMaxScale", "GaussianNoise", "RandomHorizontalFlip",
