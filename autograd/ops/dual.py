@@ -43,7 +43,8 @@ def cos(x: Either) -> Either:
 
 
 def sigmoid(x: Either) -> Either:
-    return x.sigmoid() if isinstance(x, Tensor) else ops.unary.Sigmoid.forward(ops.unary.Sigmoid(), x)
+    """The overflow-free sigmoid of ops.unary, on either form."""
+    return apply(ops.unary.Sigmoid, x)
 
 
 def where(condition: np.ndarray, a: Any, b: Any) -> Either:
