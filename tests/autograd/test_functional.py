@@ -186,19 +186,26 @@ def test_products_match_finite_difference_jacobians_on_tuples(data):
     outs = func(a, b)
     ua, ub = data.draw(constants(outs[0].shape)), data.draw(constants(outs[1].shape))
 
-    def contract(jac: np.ndarray, v: ag.Tensor, leading: int) -> np.ndarray:  # J v over the input's dimensions
-        return np.tensordot(jac, v.numpy(), axes=v.ndim).reshape(jac.shape[:leading])
+    def vector_times(v: ag.Tensor, jac: np.ndarray, v_first: bool) -> tuple[np.ndarray, np.ndarray]:
+        """u J (over the output's dimensions) or J v (over the input's), and the same with |u| and |J|: the scale
+        of the terms summed. Central differences round each entry by about 1e-10 of the outputs' size (the 1e-7
+        floor below) and of the entry itself (the 1e-8 of the scale, for large entries that cancel)."""
+        if v_first:
+            return (np.tensordot(v.numpy(), jac, v.ndim), np.tensordot(np.abs(v.numpy()), np.abs(jac), v.ndim))
+        lead = jac.ndim - v.ndim
+        return (np.tensordot(jac, v.numpy(), axes=v.ndim).reshape(jac.shape[:lead]),
+                np.tensordot(np.abs(jac), np.abs(v.numpy()), axes=v.ndim).reshape(jac.shape[:lead]))
+
+    def assert_sum_of(actual: ag.Tensor, *products: tuple[np.ndarray, np.ndarray]) -> None:
+        expected, scale = sum(p[0] for p in products), sum(p[1] for p in products)
+        assert np.all(np.abs(actual.numpy() - expected) <= 1e-6 * np.abs(expected) + 1e-8 * scale + 1e-7)
 
     _, (pa, pb) = vjp(func, (a, b), (ua, ub))
-    np.testing.assert_allclose(pa.numpy(), np.tensordot(ua.numpy(), ja_a, ua.ndim) + np.tensordot(ub.numpy(), jb_a,
-                               ub.ndim), rtol=1e-6, atol=1e-7)
-    np.testing.assert_allclose(pb.numpy(), np.tensordot(ua.numpy(), ja_b, ua.ndim) + np.tensordot(ub.numpy(), jb_b,
-                               ub.ndim), rtol=1e-6, atol=1e-7)
+    assert_sum_of(pa, vector_times(ua, ja_a, True), vector_times(ub, jb_a, True))
+    assert_sum_of(pb, vector_times(ua, ja_b, True), vector_times(ub, jb_b, True))
     _, (qa, qb) = jvp(func, (a, b), (va, vb))
-    np.testing.assert_allclose(qa.numpy(), contract(ja_a, va, outs[0].ndim) + contract(ja_b, vb, outs[0].ndim),
-                               rtol=1e-6, atol=1e-7)
-    np.testing.assert_allclose(qb.numpy(), contract(jb_a, va, outs[1].ndim) + contract(jb_b, vb, outs[1].ndim),
-                               rtol=1e-6, atol=1e-7)
+    assert_sum_of(qa, vector_times(va, ja_a, False), vector_times(vb, ja_b, False))
+    assert_sum_of(qb, vector_times(va, jb_a, False), vector_times(vb, jb_b, False))
 
 
 @given(x=constants(shapes(max_dims=2, max_side=3), elements=floats(-1.5, 1.5)), data=st.data())
