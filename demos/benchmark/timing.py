@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import time
 from collections.abc import Callable
 from types import ModuleType
@@ -27,6 +28,8 @@ def installed_torch() -> ModuleType | None:
     """PyTorch if it is importable here, else None: the benchmark then prints the library against numpy only."""
     if importlib.util.find_spec("torch") is None:
         return None
+    # PyTorch's OpenMP threads otherwise spin after each of its steps and slow whatever is timed next
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch
 
     return torch
