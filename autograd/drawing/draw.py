@@ -13,7 +13,7 @@ import graphviz
 
 from autograd.drawing.gradient_scale import EXPLODING, NO_GRAD, VANISHING, GradientScale, gradient_norm
 from autograd.drawing.graph_walk import arguments, walk
-from autograd.drawing.labels import describe_shape, op_name, tensor_label
+from autograd.drawing.labels import describe_shape, escape, op_name, tensor_label
 from autograd.drawing.legend import legend_label
 from autograd.drawing.module_clusters import module_name, op_modules
 from autograd.drawing.node_styles import STYLES, UNNAMED_TITLES
@@ -62,14 +62,15 @@ class _Picture:
             self.any_grad = True
             band = self.scale.band(gradient_norm(tensor.grad._data))
         title = self.titles.get(tensor, UNNAMED_TITLES[kind])
-        return self.node(kind, tensor_label(title, tensor, self.max_elements, band), module,
-                         fillcolor=band.fill, fontcolor=band.font, tooltip=f"{title}: {describe_shape(tensor)}")
+        label = tensor_label(title, tensor, self.max_elements, band)
+        tooltip = f"{escape(title, 'a tensor name', markup=False)}: {describe_shape(tensor)}"
+        return self.node(kind, label, module, fillcolor=band.fill, fontcolor=band.font, tooltip=tooltip)
 
 
 def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None = None,
                max_elements: int = 4, vanishing: float = VANISHING, exploding: float = EXPLODING,
                clusters: bool = False, legend: bool = True, title: str | None = None,
-               rankdir: str = "LR") -> graphviz.Digraph:
+               rankdir: str = "LR", op_clusters: Mapping[Function, str] | None = None) -> graphviz.Digraph:
     """The graph of everything `root` was computed from, ready to render (see save_graph) or to show in Jupyter.
 
     params: parameters to name and draw as parameters, e.g. `model.named_parameters()` (or a dict).
@@ -77,6 +78,7 @@ def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None
     max_elements: tensors with at most this many elements show their values and gradients.
     vanishing, exploding: the ‖grad‖ thresholds of the gradient colours (see gradient_scale).
     clusters: group ops and parameters by the module that the parameters' names give ('fc1.weight' -> fc1).
+    op_clusters: a cluster label for some op nodes (say the time step that made them), over those of `clusters`.
     legend, title: the label under the graph. rankdir: 'LR' (left to right), 'TB' (top to bottom), 'RL', 'BT'.
     """
     if not isinstance(root, Tensor):
@@ -95,7 +97,7 @@ def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None
         if tensor.is_leaf:
             parameter_modules.setdefault(tensor, module_name(name) if clusters else "")
     items = walk(root)
-    op_module = op_modules(items, parameters) if clusters else {}
+    op_module = {**(op_modules(items, parameters) if clusters else {}), **(op_clusters or {})}
 
     outputs = {t._node: t for t in titles if t._node is not None}  # named intermediates, by the op that made them
     picture = _Picture(titles, scale, max_elements)
@@ -106,7 +108,8 @@ def draw_graph(root: Tensor, params: Named | None = None, *, names: Named | None
             arrow_from[item] = picture.tensor(item, kind, parameter_modules.get(item, ""))
             continue
         module = op_module.get(item, "")
-        op_id = picture.node("op", op_name(item), module, tooltip=item.name())
+        op_id = picture.node("op", f"<{escape(op_name(item), 'an op name')}>", module,
+                             tooltip=escape(item.name(), "an op name", markup=False))
         picture.edges.extend((arrow_from[p], op_id, isinstance(p, Tensor)) for p in arguments(item) if p is not None)
         output = root if item is root._node else outputs.get(item, None)
         if output is None:
@@ -142,8 +145,8 @@ def _digraph(picture: _Picture, rankdir: str, label: str | None) -> graphviz.Dig
                 graph.node(node_id, label, **attrs)
             continue
         with graph.subgraph(name=f"cluster_{index}") as cluster:
-            cluster.attr(label=module, style="rounded,dashed", color="#2e7d32", fontcolor="#2e7d32",
-                         fontsize="12", labeljust="l", labelloc="t")
+            cluster.attr(label=f"<{escape(module, 'a module name')}>", style="rounded,dashed", color="#2e7d32",
+                         fontcolor="#2e7d32", fontsize="12", labeljust="l", labelloc="t")
             for node_id, label, attrs in nodes:
                 cluster.node(node_id, label, **attrs)
     for tail, head, from_leaf in picture.edges:

@@ -1,16 +1,16 @@
 """The legend under a drawn graph: what the node shapes mean and which gradient size each colour stands for."""
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from autograd.drawing.gradient_scale import NO_GRAD, Band
+from autograd.drawing.labels import escape
 from autograd.drawing.node_styles import STYLES
 
 
 def _swatch(band: Band) -> str:
     return (f'<TD BGCOLOR="{band.fill}" BORDER="1" COLOR="#999999">'
-            f'<FONT COLOR="{band.font}" POINT-SIZE="9">{html.escape(band.label)}</FONT></TD>')
+            f'<FONT COLOR="{band.font}" POINT-SIZE="9">{escape(band.label, "a band label")}</FONT></TD>')
 
 
 def legend_label(title: str | None, kinds: Iterable[str], bands: Iterable[Band] | None) -> str | None:
@@ -18,10 +18,11 @@ def legend_label(title: str | None, kinds: Iterable[str], bands: Iterable[Band] 
     swatches = [_swatch(b) for b in (*bands, NO_GRAD)] if bands is not None else []
     span = f'COLSPAN="{len(swatches) + 1}" ALIGN="LEFT"'
     rows = []
-    if title:
-        rows.append(f'<TD {span}><FONT POINT-SIZE="15"><B>{html.escape(title)}</B></FONT></TD>')
-    shapes = " &#160; · &#160; ".join(f'<FONT COLOR="{STYLES[k].colour}">{html.escape(STYLES[k].legend)}</FONT>'
-                                      for k in kinds)
+    shown_title = "" if title is None else escape(title, "the title")
+    if shown_title:
+        rows.append(f'<TD {span}><FONT POINT-SIZE="15"><B>{shown_title}</B></FONT></TD>')
+    shapes = " &#160; · &#160; ".join(
+        f'<FONT COLOR="{STYLES[k].colour}">{escape(STYLES[k].legend, "a legend entry")}</FONT>' for k in kinds)
     if shapes:
         rows.append(f'<TD {span}><FONT POINT-SIZE="10">{shapes}</FONT></TD>')
     if swatches:

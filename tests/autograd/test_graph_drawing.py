@@ -254,7 +254,7 @@ def test_matrices_are_drawn_row_by_row():
     m = tensor([[1.0, -2.0], [0.25, 4.0]], requires_grad=True)
     nodes, _ = parse(draw_graph(m.sum()).source)
     (label,) = [line for line in draw_graph(m.sum()).source.splitlines() if "<B>leaf</B>" in line]
-    assert "data [[1, -2],<BR/> [0.25, 4]]" in label
+    assert "data [[1, -2],<BR/> [0.25, 4]]" in html.unescape(label)
 
 
 # ---- colours by gradient size ----
@@ -342,7 +342,8 @@ def clusters_of(source: str) -> dict[str, set[str]]:
         elif current is not None and (m := NODE.match(line)):
             current.add(nodes[m.group(1)]["title"])
         elif current is not None and (m := re.search(r"\blabel=(\"[^\"]*\"|\S+)", line)):
-            found[m.group(1).strip('"')] = current
+            label = m.group(1)
+            found[html.unescape(label[1:-1] if label.startswith("<") else label.strip('"'))] = current
         elif line.strip() == "}":
             current = None
     return found
@@ -470,6 +471,16 @@ def test_svg_parses_with_one_group_per_node_and_edge(tmp_path):
     assert groups.count("node") == len(nodes) == 14 and groups.count("edge") == len(edges) == 14
     assert groups.count("cluster") == 2
     assert "fc1.weight" in path.read_text()
+
+
+def test_the_drawing_shows_itself_inline_in_jupyter():
+    f, named = scalar_example()
+    graph = draw_graph(f, names=named)
+    bundle = graph._repr_mimebundle_()  # what IPython's display asks an object for
+    assert list(bundle) == ["image/svg+xml"]
+    groups = [g.get("class") for g in ET.fromstring(bundle["image/svg+xml"]).iter("{http://www.w3.org/2000/svg}g")]
+    nodes, edges = parse(graph.source)
+    assert groups.count("node") == len(nodes) == 7 and groups.count("edge") == len(edges) == 6
 
 
 def test_pdf_and_dot_sources(tmp_path):
