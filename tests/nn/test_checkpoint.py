@@ -104,6 +104,8 @@ def test_what_a_checkpoint_can_not_hold_is_refused_before_writing(tmp_path):
         nn.save({1.5: 0}, path)
     with pytest.raises(TypeError, match="array of Python objects"):
         nn.save(np.array([None]), path)
+    with pytest.raises(TypeError, match=r"obj\['t'\] is an array of dtype datetime64\[s\]"):
+        nn.save({"t": np.zeros(2, "M8[s]")}, path)
     with pytest.raises(TypeError, match=r"obj is a Linear, .* save its state_dict\(\) instead"):
         nn.save(nn.Linear(1, 1), path)
     with pytest.raises(TypeError, match="IncompatibleKeys"):  # a NamedTuple would not come back as itself
