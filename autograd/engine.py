@@ -115,10 +115,20 @@ def _call_backward(node: Function, grad: Any, retain_graph: bool) -> tuple:
     if type(grads) is not tuple:
         grads = (grads,)
     if len(grads) != len(node.parents):
-        raise RuntimeError(f"{node.name()} returned {len(grads)} gradients for {len(node.parents)} inputs")
+        grads = _without_extra_nones(node, grads)
     if not retain_graph:
         node.release()
     return grads
+
+
+def _without_extra_nones(node: Function, grads: tuple) -> tuple:
+    """A backward may return more gradients than its node has inputs only if the extra ones are None (as PyTorch
+    allows); any other count is an error naming the node."""
+    count = len(node.parents)
+    if len(grads) < count or any(g is not None for g in grads[count:]):
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients (expected {count}, "
+                           f"got {len(grads)})")
+    return grads[:count]
 
 
 def _conform(grad: Any, node: Function, create_graph: bool, sender: Function | str) -> Any:
@@ -129,7 +139,7 @@ def _conform(grad: Any, node: Function, create_graph: bool, sender: Function | s
     if isinstance(grad, Tensor):
         if not create_graph:
             grad = grad._data
-    elif isinstance(grad, (np.ndarray, np.generic)):
+    elif isinstance(grad, (np.ndarray, np.generic)) and grad.dtype.kind in "biuf":
         grad = Tensor._wrap(np.asarray(grad)) if create_graph else np.asarray(grad)
     else:
         raise TypeError(f"{what} is a {type(grad).__name__}; a gradient must be a Tensor (or None)")
@@ -138,7 +148,12 @@ def _conform(grad: Any, node: Function, create_graph: bool, sender: Function | s
         axes = summed_axes(grad.shape, shape)
         if axes is None:
             raise RuntimeError(f"{what} has shape {tuple(grad.shape)}, which does not fit the input's shape {shape}")
-        grad = sum_to_shape(grad, shape) if create_graph else grad.sum(axis=axes).reshape(shape)
+        if create_graph:
+            grad = sum_to_shape(grad, shape)
+        else:  # reshaped only where summed axes of size 1 stay, so that the sum stays an array of its own
+            grad = grad.sum(axis=axes)
+            if grad.shape != shape:
+                grad = grad.reshape(shape)
     if grad.dtype != node.output_dtype:
         grad = grad.to(node.output_dtype) if create_graph else grad.astype(node.output_dtype)
     return grad
@@ -172,6 +187,9 @@ def _run_hooks(hooks: list, grad: Any) -> Any:
         if replaced.shape != as_tensor.shape:
             raise RuntimeError(f"hook {name} returned a gradient of shape {replaced.shape} for a tensor of shape "
                                f"{as_tensor.shape}")
+        if replaced.dtype != as_tensor.dtype:
+            raise RuntimeError(f"hook {name} has changed the type of value: it returned a gradient of dtype "
+                               f"{replaced.dtype} for a gradient of dtype {as_tensor.dtype}")
         as_tensor = replaced
     return as_tensor if isinstance(grad, Tensor) else as_tensor._data
 
@@ -181,13 +199,14 @@ def _accumulate(tensor: Tensor, grad: Any, owned: bool | None = None) -> None:
     pass holds it (a .grad must never share memory with another tensor): a formula may hand one array to
     several inputs (`return grad, grad`), a hook may return a tensor the user keeps. Only CPython's reference
     count can tell, as PyTorch tests a tensor's use count: the caller's variable, this argument and
-    getrefcount's own make 3. The array must also own its memory (a view shares it).
+    getrefcount's own make 3. A view is unshared only if it is contiguous and spans the whole of an array
+    that nothing else holds (as the transposed product that MatMul returns for a transposed weight).
 
     A Tensor gradient (create_graph) is added with recorded ops, so that .grad can be differentiated further."""
     if tensor is None:  # the leaf is gone: no one can see its gradient
         return
     if owned is None:
-        owned = type(grad) is np.ndarray and grad.base is None and sys.getrefcount(grad) <= 3
+        owned = type(grad) is np.ndarray and sys.getrefcount(grad) <= 3 and (grad.base is None or _whole_view(grad))
     if isinstance(grad, Tensor):
         tensor.grad = grad.clone() if tensor.grad is None else tensor.grad + grad
         return
@@ -200,6 +219,14 @@ def _accumulate(tensor: Tensor, grad: Any, owned: bool | None = None) -> None:
     else:
         tensor.grad._data += grad
         tensor.grad.bump_version()
+
+
+def _whole_view(view: np.ndarray) -> bool:
+    """Whether `view` is a contiguous view of all of an array held by nothing else (the view's reference to
+    it, this variable and getrefcount's argument make 3)."""
+    base = view.base
+    return (type(base) is np.ndarray and view.flags.c_contiguous and view.nbytes == base.nbytes
+            and sys.getrefcount(base) <= 3)
 
 
 def _as_list(x: Any) -> list:

@@ -9,6 +9,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.arguments import as_tensor_argument
 from autograd.ops.arithmetic import coerce, mul
 from autograd.ops.out_argument import with_out
 from autograd.ops.shape import transpose
@@ -28,13 +29,15 @@ class MatMul(Function, on_arrays=True):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        return (grad @ dual.matrix_transpose(b) if da else None,
-                dual.matrix_transpose(a) @ grad if db else None)
+        return (dual.matmul_like(grad, dual.matrix_transpose(b), a) if da else None,
+                dual.matmul_like(dual.matrix_transpose(a), grad, b) if db else None)
 
 
 @with_out
 def matmul(a: Any, b: Any) -> Tensor:
     """a @ b. A 1-D a is a row vector and a 1-D b a column vector; the added dimension is removed after."""
+    for name, operand in (("input", a), ("other", b)):
+        as_tensor_argument(operand, name, "matmul")
     a, b = coerce(a, b, "matmul")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"matmul: both operands need at least one dimension, got shapes {a.shape} and {b.shape}")
@@ -119,7 +122,8 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
     """The outer product of two vectors, y_ij = a_i b_j;  dL/da_i = sum_j G_ij b_j, dL/db_j = sum_i G_ij a_i."""
     for name, v in (("input", input), ("vec2", vec2)):
         if not isinstance(v, Tensor) or v.ndim != 1:
-            raise RuntimeError(f"outer: expected {name} to be a 1-D tensor, got {np.shape(v)}")
+            raise RuntimeError(f"outer: expected {name} to be a 1-D tensor, got "
+                               f"{v.shape if isinstance(v, Tensor) else type(v).__name__}")
     return mul(input.unsqueeze(1), vec2.unsqueeze(0))
 
 

@@ -68,3 +68,14 @@ def test_backward_through_a_chain_of_a_million_ops():
     y.sum().backward()  # no RecursionError: the graph is walked with an explicit stack
     np.testing.assert_array_equal(x.grad._data, [1.0, 1.0])
     del y  # and freeing it does not recurse either
+
+
+def test_a_transposed_weight_gets_a_contiguous_gradient_of_the_right_value():
+    """x @ w.T: w.grad is laid out as w is (MatMul computes the gradient of the transposed view transposed, so
+    that it arrives contiguous) and equals the product written in numpy."""
+    rng = np.random.default_rng(0)
+    x, g = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
+    w = ag.tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    (ag.tensor(x) @ w.T).backward(ag.tensor(g))
+    assert w.grad._data.flags.c_contiguous
+    np.testing.assert_allclose(w.grad.numpy(), g.T @ x, rtol=1e-12)
