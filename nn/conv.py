@@ -3,11 +3,9 @@
     out[n, o, i, j] = bias[o] + sum_{c, p, q} weight[o, c, p, q] * x_padded[n, g*C/G + c, i*sh + p*dh, j*sw + q*dw]
 
 where g = o // (O/G) is the group of output channel o: with groups=G the C input and O output channels are split
-into G groups, each convolved with its own weights (G = C is the depthwise convolution). It is computed as one
-matrix product per group: the windows of the padded input (im2col, see sliding_windows) flattened to rows of
-length C/G*kh*kw, times the group's weight flattened to (O/G, C/G*kh*kw) and transposed. Backward is that of the
-matmul (dL/dweight = rows^T G, dL/drows = G weight) followed by col2im, which adds every window's gradient back
-into the image, and by cutting away the padding.
+into G groups, each convolved with its own weights (G = C is the depthwise convolution). It is one node of the
+graph (nn.conv_functions): the windows of the padded input copied once into columns, one matrix product per group
+(nn.im2col); backward is two matrix products and col2im, which adds every window's gradient back by kernel offset.
 
 A 1-d convolution is the 2-d one over an image one pixel high: (N, C, L) -> (N, C, 1, L), kernel (1, k).
 The layers pad with zeros, or (padding_mode) with the input reflected, its edge replicated, or wrapped around
@@ -22,10 +20,12 @@ import numpy as np
 from autograd.dtypes import get_default_dtype
 from autograd.ops.joining import pad
 from autograd.tensor_class import Tensor
+from nn.conv_functions import Convolution
+from nn.im2col import Geometry
 from nn.linear import reset_affine
 from nn.module import Module
 from nn.parameter import Parameter
-from nn.sliding_windows import im2col, output_size, pair, single
+from nn.sliding_windows import pair, single
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -50,27 +50,14 @@ def _padding(padding: Any, kernel: tuple, dilation: tuple, stride: tuple, op: st
 def _convolve(input: Tensor, weight: Tensor, bias: Tensor | None, stride: tuple[int, int], padding: Any,
               dilation: tuple[int, int], groups: int, op: str) -> Tensor:
     """The convolution of a batch (N, C, H, W) with weight (O, C/groups, kh, kw), once the shapes are checked."""
-    (n, c, h, w), (o, _, kh, kw) = input.shape, weight.shape
+    (_, _, h, w), (_, _, kh, kw) = input.shape, weight.shape
     (top, bottom), (left, right) = _padding(padding, (kh, kw), dilation, stride, op)
-    oh = output_size(h + top + bottom, kh, stride[0], dilation[0])
-    ow = output_size(w + left + right, kw, stride[1], dilation[1])
+    geometry = Geometry((kh, kw), stride, dilation, (top, bottom, left, right), int(groups))
+    oh, ow = geometry.output_size(h, w)
     if oh < 1 or ow < 1:
         raise ValueError(f"{op}: the padded input ({h + top + bottom} x {w + left + right}) is smaller than the "
                          f"dilated kernel ({dilation[0] * (kh - 1) + 1} x {dilation[1] * (kw - 1) + 1})")
-    if top or bottom or left or right:
-        input = pad(input, (left, right, top, bottom))
-    windows = im2col(input, (kh, kw), stride, dilation)  # (N, C, OH, OW, kh, kw)
-    rows = windows.permute(0, 2, 3, 1, 4, 5)  # (N, OH, OW, C, kh, kw)
-    if groups == 1:
-        out = rows.reshape(n * oh * ow, c * kh * kw) @ weight.reshape(o, c * kh * kw).T  # (N*OH*OW, O)
-    else:
-        size = c // groups * kh * kw  # one group's row length
-        per_group = rows.reshape(n * oh * ow, groups, size).permute(1, 0, 2)  # (G, N*OH*OW, size)
-        out = (per_group @ weight.reshape(groups, o // groups, size).transpose(1, 2)).permute(1, 0, 2)
-        out = out.reshape(n * oh * ow, o)
-    if bias is not None:
-        out = out + bias
-    return out.reshape(n, oh, ow, o).permute(0, 3, 1, 2)
+    return Convolution.apply(input, weight, bias, geometry)
 
 
 def _check(input: Tensor, weight: Tensor, bias: Tensor | None, groups: int, dims: str, op: str) -> None:

@@ -8,12 +8,15 @@ training, and keeps running estimates for evaluation:
 
     running = (1 - momentum) * running + momentum * batch_statistic   (running_var uses the unbiased variance)
 
+(momentum=None: the cumulative average of all batch statistics so far). BatchNorm is one node with its closed-form
+derivative (nn.batch_norm).
+
 LayerNorm takes them per sample over the last dimensions (normalized_shape), the same in training and eval.
 GroupNorm takes them per sample and per group of channels (the C channels split into num_groups groups of
 consecutive channels) over the group's channels and all spatial dimensions, the same in training and eval; its
 weight and bias are per channel.
 The gradients come from the composed Tensor ops (mean, var, sqrt, division), so they are exact and can be
-differentiated again.
+differentiated again; LayerNorm is one node with its derivative (nn.layer_norm), for speed.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ import numpy as np
 
 from autograd.dtypes import get_default_dtype
 from autograd.tensor_class import Tensor
+from nn.batch_norm import BatchNorm, reduced_dims
+from nn.layer_norm import fused_layer_norm
 from nn.module import Module
 from nn.parameter import Parameter
 
@@ -61,25 +66,24 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         if t is not None and t.shape != (channels,):
             raise ValueError(f"batch_norm: {name} has shape {t.shape}, but the input (shape {input.shape}) has "
                              f"{channels} channels in dimension 1")
-    dims = (0, *range(2, input.ndim))
-    shape = (1, channels) + (1,) * (input.ndim - 2)
+    dims = reduced_dims(input.ndim)
     if training:
         _check_batch(input)
-        mean = input.mean(dims, keepdim=True)
-        var = input.var(dims, unbiased=False, keepdim=True)
+        mean, var = input._data.mean(axis=dims), input._data.var(axis=dims)
         if running_mean is not None:
-            running_mean._data[...] = (1 - momentum) * running_mean._data + momentum * mean._data.reshape(channels)
+            running_mean._data[...] = (1 - momentum) * running_mean._data + momentum * mean
             running_mean.bump_version()
         if running_var is not None:
-            unbiased = input._data.var(axis=dims, ddof=1)
-            running_var._data[...] = (1 - momentum) * running_var._data + momentum * unbiased
+            count = input._data.size // channels
+            running_var._data[...] = (1 - momentum) * running_var._data + momentum * var * (count / (count - 1))
             running_var.bump_version()
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are needed when not training")
-        mean = Tensor._wrap(running_mean._data.reshape(shape))
-        var = Tensor._wrap(running_var._data.reshape(shape))
-    return _affine(_normalize(input, mean, var, eps), weight, bias, shape)
+        mean, var = running_mean._data, running_var._data
+    invstd = 1 / np.sqrt(var + var.dtype.type(eps))
+    # copies: the running statistics may change in place before backward reads them
+    return BatchNorm.apply(input, weight, bias, mean.astype(input.dtype), invstd.astype(input.dtype), training, eps)
 
 
 class _BatchNorm(Module):
@@ -154,10 +158,7 @@ def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = Non
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and t.shape != shape:
             raise ValueError(f"layer_norm: {name} must have shape {shape}, got {t.shape}")
-    dims = tuple(range(input.ndim - k, input.ndim))
-    mean = input.mean(dims, keepdim=True)
-    var = input.var(dims, unbiased=False, keepdim=True)
-    return _affine(_normalize(input, mean, var, eps), weight, bias, shape)
+    return fused_layer_norm(input, weight, bias, tuple(range(input.ndim - k, input.ndim)), eps)  # one node
 
 
 class LayerNorm(Module):

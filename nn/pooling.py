@@ -1,11 +1,12 @@
 """Max and average pooling, 2-d (`max_pool2d`, `avg_pool2d`, `MaxPool2d`, `AvgPool2d`) and 1-d (`max_pool1d`,
-`avg_pool1d`, `MaxPool1d`, `AvgPool1d`: the 2-d ones over an image one pixel high), over the windows of
-sliding_windows.
+`avg_pool1d`, `MaxPool1d`, `AvgPool1d`: the 2-d ones over an image one pixel high).
 
-    max: out[n, c, i, j] = max over the window at (i, j) of the input padded with -inf;
-         the gradient goes to the window's largest element (the first one, in row-major order, on a tie,
-         as PyTorch); return_indices also gives where it is, as an index into the flattened (H*W) input.
-    avg: out[n, c, i, j] = sum over the window of the input padded with zeros / divisor; each element gets
+    max: out[n, c, i, j] = max over the window at (i, j) of the input padded with -inf, one node (MaxPool of
+         nn.max_pooling, which keeps each window's winner); the gradient goes to the window's largest element
+         (the first one, in row-major order, on a tie, as PyTorch); return_indices also gives where it is, as an
+         index into the flattened (H*W) input.
+    avg: over the windows of nn.sliding_windows,
+         out[n, c, i, j] = sum over the window of the input padded with zeros / divisor; each element gets
          1/divisor of the gradient of every window it is in. The divisor counts the window's elements that lie
          in the input and its padding (count_include_pad=True, PyTorch's default) or in the input only.
 
@@ -18,9 +19,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd.ops.arithmetic import where
 from autograd.ops.joining import pad
 from autograd.tensor_class import Tensor
+from nn.im2col import Geometry
+from nn.max_pooling import MaxPool, largest, winner_indices
 from nn.module import Module
 from nn.sliding_windows import im2col, pair, pooled_size, single
 
@@ -62,32 +64,36 @@ def _layout(input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation
     return _Windows(kernel, stride, padding, dilation, count)
 
 
-def _windows(batch: Tensor, layout: _Windows, fill: float) -> Tensor:
-    """The (N, C, OH, OW, kh*kw) windows of a batch padded with `fill`: by the padding on the top and left, and
-    on the bottom and right by the padding or as much as ceil_mode's last windows need, if more."""
+def _geometry(size: tuple[int, int], layout: _Windows) -> Geometry:
+    """The windows of an input plane of `size` padded by the padding on the top and left, and on the bottom and
+    right by the padding or as much as ceil_mode's last windows need, if more."""
     (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = layout
-    h, w = batch.shape[-2:]
+    h, w = size
     bottom = max(ph, (oh - 1) * sh + dh * (kh - 1) + 1 - h - ph)
     right = max(pw, (ow - 1) * sw + dw * (kw - 1) + 1 - w - pw)
-    if ph or pw or bottom or right:
-        batch = pad(batch, (pw, right, ph, bottom), value=fill)
+    return Geometry(layout.kernel, layout.stride, layout.dilation, (ph, bottom, pw, right), 1)
+
+
+def _windows(batch: Tensor, layout: _Windows, fill: float) -> Tensor:
+    """The (N, C, OH, OW, kh*kw) windows of a batch padded with `fill` (see _geometry)."""
+    top, bottom, left, right = _geometry(batch.shape[-2:], layout).padding
+    if top or bottom or left or right:
+        batch = pad(batch, (left, right, top, bottom), value=fill)
     windows = im2col(batch, layout.kernel, layout.stride, layout.dilation)
-    return windows.reshape(*windows.shape[:4], kh * kw)
+    return windows.reshape(*windows.shape[:4], layout.kernel[0] * layout.kernel[1])
 
 
 def _max_pool(input: Tensor, layout: _Windows, return_indices: bool) -> Tensor | tuple[Tensor, Tensor]:
     batch = input if input.ndim == 4 else input.unsqueeze(0)
-    windows = _windows(batch, layout, -np.inf)
-    first = windows._data.argmax(axis=-1)
-    out = where(np.arange(windows.shape[-1]) == first[..., None], windows, 0.0).sum(-1)
+    geometry = _geometry(input.shape[-2:], layout)
+    # with return_indices, the winners are found first and the node takes the elements there
+    winners = largest(batch._data, geometry, layout.count)[1] if return_indices else None
+    out = MaxPool.apply(batch, geometry, layout.count, winners)
     if input.ndim == 3:
         out = out.squeeze(0)
     if not return_indices:
         return out
-    (_, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = layout
-    rows = np.arange(oh)[:, None] * sh + first // kw * dh - ph
-    cols = np.arange(ow) * sw + first % kw * dw - pw
-    indices = (rows * input.shape[-1] + cols).astype(np.int64)
+    indices = winner_indices(winners, geometry, input.shape[-1])
     return out, Tensor._wrap(indices if input.ndim == 4 else indices[0])
 
 

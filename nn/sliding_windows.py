@@ -3,7 +3,8 @@
 For an input (N, C, H, W), a kernel (kh, kw), a stride and a dilation, `Im2col` gives the windows as an array
 (N, C, OH, OW, kh, kw): element [n, c, i, j, p, q] is x[n, c, i*sh + p*dh, j*sw + q*dw], with
 OH = (H - dh*(kh-1) - 1) // sh + 1 (the same for OW). It is a strided view of the input (numpy's
-sliding_window_view, no copy). Convolution and pooling are then one matmul or one reduction over it.
+sliding_window_view, no copy). Average pooling is one reduction over it (the convolution node copies the windows
+once into columns, nn.im2col; the max-pooling node takes them one kernel offset at a time, nn.max_pooling).
 
 Its derivative `Col2im` adds each window's gradient back where the window was taken from: a loop over the
 kh*kw kernel offsets (never over pixels), each adding a strided slice of the whole batch at once.
