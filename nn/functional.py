@@ -7,11 +7,13 @@ from autograd.ops.norms import normalize
 from nn.activation_functions import (
     elu,
     gelu,
+    hardtanh,
     leaky_relu,
     log_softmax,
     logsigmoid,
     prelu,
     relu,
+    relu6,
     sigmoid,
     silu,
     softmax,
@@ -24,6 +26,7 @@ from nn.adaptive_pooling import (
     adaptive_max_pool1d,
     adaptive_max_pool2d,
 )
+from nn.attention import scaled_dot_product_attention
 from nn.classification_losses import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, nll_loss
 from nn.conv import conv1d, conv2d
 from nn.distance_losses import cosine_embedding_loss, huber_loss, l1_loss, mse_loss, smooth_l1_loss
@@ -40,4 +43,4 @@ __all__ = [
     "conv2d", "cosine_embedding_loss", "huber_loss", "l1_loss", "mse_loss", "smooth_l1_loss", "dropout",
     "embedding", "linear", "batch_norm", "layer_norm", "avg_pool2d", "max_pool2d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "avg_pool1d",
-    "conv1d", "group_norm", "max_pool1d", "prelu"]
+    "conv1d", "group_norm", "max_pool1d", "prelu", "scaled_dot_product_attention", "hardtanh", "relu6"]

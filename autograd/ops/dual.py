@@ -17,8 +17,8 @@ from autograd.tensor_class import Tensor
 
 Either = Any  # a numpy array or a Tensor
 
-__all__ = ["apply", "broadcast_to", "cos", "exp", "index_add", "log", "matrix_transpose", "maximum", "permute",
-           "sigmoid", "sin", "where"]
+__all__ = ["apply", "broadcast_to", "cat", "cos", "einsum", "exp", "index_add", "log", "matrix_transpose", "maximum",
+           "permute", "sigmoid", "sin", "tanh", "where"]
 
 
 def apply(op: type, x: Either, *args: Any) -> Either:
@@ -42,6 +42,17 @@ def cos(x: Either) -> Either:
     return x.cos() if isinstance(x, Tensor) else np.cos(x)
 
 
+def tanh(x: Either) -> Either:
+    return x.tanh() if isinstance(x, Tensor) else np.tanh(x)
+
+
+def cat(parts: list, axis: int) -> Either:
+    """The parts joined along `axis`: a Tensor (recorded) when one of them is a Tensor."""
+    if any(isinstance(p, Tensor) for p in parts):
+        return ops.joining.cat(parts, axis)
+    return np.concatenate(parts, axis=axis)
+
+
 def sigmoid(x: Either) -> Either:
     """The overflow-free sigmoid of ops.unary, on either form."""
     return apply(ops.unary.Sigmoid, x)
@@ -62,9 +73,25 @@ def permute(x: Either, axes: tuple) -> Either:
     return x.permute(*axes) if isinstance(x, Tensor) else x.transpose(axes)
 
 
+def einsum(equation: str, *operands: Either) -> Either:
+    """numpy's einsum (no temporary array for a sum of products) on arrays; the differentiable einsum on Tensors."""
+    if isinstance(operands[0], Tensor):
+        return ops.einsum.einsum(equation, *operands)
+    return np.einsum(equation, *operands)
+
+
 def matrix_transpose(x: Either) -> Either:
     """The last two dimensions swapped (each matrix of a batch transposed)."""
     return x.transpose(-1, -2) if isinstance(x, Tensor) else x.swapaxes(-1, -2)
+
+
+def matmul_like(a: Either, b: Either, like: Any) -> Either:
+    """a @ b, laid out in memory as the matrix `like`: when `like` is a transposed view (as `w.T` is), the
+    product is computed transposed, (b^T a^T)^T, so that the gradient reaching `w` is contiguous, as w is."""
+    if type(like) is np.ndarray and like.ndim == a.ndim == b.ndim == 2 and like.flags.f_contiguous \
+            and not like.flags.c_contiguous:
+        return (b.T @ a.T).T
+    return a @ b
 
 
 def index_add(grad: Either, shape: tuple, index: tuple, advanced: bool) -> Either:

@@ -4,13 +4,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from demos.benchmark import mlp, per_op
+from demos.benchmark import conv, lstm, mlp, per_op, transformer
 
 # name -> report(full) of each workload, in the order they print
 WORKLOADS: dict[str, Callable[[bool], dict]] = {
     "per_op": per_op.report_per_op,
     "mlp": mlp.report,
     "scaling": per_op.report_scaling,
+    "conv": conv.report,
+    "lstm": lstm.report,
+    "transformer": transformer.report,
 }
 
 

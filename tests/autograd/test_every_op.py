@@ -3,7 +3,7 @@ differences (gradcheck also compares the two forms of backward, on arrays and re
 hypothesis-drawn shapes, away from kinks and ties. A new op must add its row (test_every_builtin_op_has_a_row)."""
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -14,7 +14,11 @@ from autograd.ops.broadcast import SumToShape
 from autograd.ops.indexing import IndexAdd
 from autograd.testing import floats, shapes, tensors
 from nn.backward_hook import BackwardHookFunction
+from nn.conv_functions import ConvolutionInputGrad, ConvolutionWeightGrad
 from nn.erf import erf
+from nn.im2col import Geometry
+from nn.max_pooling import WindowScatter
+from nn.recurrent_cells import GRUStep, LSTMStep, Recurrence, RNNReLUStep, RNNTanhStep
 from nn.sliding_windows import Col2im, im2col, output_size
 
 SHAPES = shapes(max_dims=3, max_side=3)  # small: gradgradcheck perturbs every element of inputs and gradients
@@ -322,6 +326,84 @@ def col2im_case(draw):
 
 
 @st.composite
+def convolution_geometry(draw):
+    """An input shape (N, C, H, W), a weight shape (O, C/G, kh, kw) and a Geometry with at least one window:
+    groups, strides, dilations and padding (top, bottom, left, right; uneven, as 'same' makes it) drawn."""
+    (n, _, h, w), kernel, stride, dilation = draw(windows())
+    groups = draw(st.integers(1, 2))
+    c, o = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
+    padding = tuple(draw(st.integers(0, 1)) for _ in range(4))
+    geometry = Geometry(kernel, stride, dilation, padding, groups)
+    return (n, c, h, w), (o, c // groups) + kernel, geometry
+
+
+@st.composite
+def convolution_case(draw):
+    """F.conv2d with an int, pair, 'valid' or 'same' padding, groups and an optional bias (its Convolution node)."""
+    (n, c, h, w), w_shape, geometry = draw(convolution_geometry())
+    padding = draw(st.sampled_from([0, 1, (1, 0), "valid"] + (["same"] if geometry.stride == (1, 1) else [])))
+    inputs = (draw(tensors(shape=(n, c, h, w))), draw(tensors(shape=w_shape)))
+    if draw(st.booleans()):
+        inputs += (draw(tensors(shape=w_shape[:1])),)
+    return (lambda x, w, b=None: F.conv2d(x, w, b, geometry.stride, padding, geometry.dilation,
+                                          geometry.groups)), inputs
+
+
+@st.composite
+def convolution_input_grad_case(draw):
+    x_shape, w_shape, geometry = draw(convolution_geometry())
+    g = draw(tensors(shape=x_shape[:1] + w_shape[:1] + geometry.output_size(*x_shape[2:])))
+    return (lambda g, w: ConvolutionInputGrad.apply(g, w, geometry, x_shape)), (g, draw(tensors(shape=w_shape)))
+
+
+@st.composite
+def convolution_weight_grad_case(draw):
+    x_shape, w_shape, geometry = draw(convolution_geometry())
+    g = draw(tensors(shape=x_shape[:1] + w_shape[:1] + geometry.output_size(*x_shape[2:])))
+    return (lambda x, g: ConvolutionWeightGrad.apply(x, g, geometry, w_shape)), (draw(tensors(shape=x_shape)), g)
+
+
+@st.composite
+def max_pool_case(draw):
+    """F.max_pool2d over distinct values (no ties) with drawn kernel, stride, padding, dilation and ceil_mode."""
+    kernel, stride, dilation = ((draw(st.integers(1, 3)), draw(st.integers(1, 2))) for _ in range(3))
+    # padding only where the windows are not dilated: a dilated window could then hold nothing but padding
+    padding = tuple(draw(st.integers(0, k // 2 if d == 1 else 0)) for k, d in zip(kernel, dilation))
+    size = tuple(max(d * (k - 1) + 1 - 2 * p, 1) + draw(st.integers(0, 2))
+                 for k, d, p in zip(kernel, dilation, padding))
+    ceil_mode = draw(st.booleans())
+    x = draw(distinct((draw(st.integers(1, 2)), draw(st.integers(1, 2))) + size))
+    return (lambda x: F.max_pool2d(x, kernel, stride, padding, dilation, ceil_mode)), (x,)
+
+
+@st.composite
+def window_scatter_case(draw):
+    """Each window's gradient sent to a drawn winner (overlapping windows too)."""
+    x_shape, (_, _, kh, kw), geometry = draw(convolution_geometry())
+    count = geometry.output_size(*x_shape[2:])
+    winners = draw(hnp.arrays(np.uint8, x_shape[:2] + count, elements=st.integers(0, kh * kw - 1)))
+    g = draw(tensors(shape=x_shape[:2] + count))
+    return (lambda g: WindowScatter.apply(g, geometry._replace(groups=1), winners, x_shape)), (g,)
+
+
+@st.composite
+def batch_norm_case(draw):
+    """F.batch_norm of (N, C), (N, C, L) or (N, C, H, W) distinct values, training (batch statistics) or not
+    (running statistics), with or without weight and bias."""
+    shape = draw(st.sampled_from([(3, 2), (2, 2, 2), (2, 1, 2, 2), (1, 2, 3)]))
+    x = draw(distinct(shape))
+    training, affine = draw(st.booleans()), draw(st.booleans())
+    channels = (shape[1],)
+    running = (None, None) if training else (
+        Tensor(draw(hnp.arrays(np.float64, channels, elements=floats(-1, 1)))),
+        Tensor(draw(hnp.arrays(np.float64, channels, elements=floats(0.5, 2)))))
+    if not affine:
+        return (lambda x: F.batch_norm(x, *running, training=training)), (x,)
+    weight, bias = draw(tensors(shape=channels)), draw(tensors(shape=channels))
+    return (lambda x, w, b: F.batch_norm(x, *running, w, b, training=training)), (x, weight, bias)
+
+
+@st.composite
 def backward_hook_case(draw):
     """One to three tensors packed by a module's backward-hook node (here with a hook that changes nothing)."""
     parts = tuple(draw(SMALL) for _ in range(draw(st.integers(1, 3))))
@@ -347,6 +429,82 @@ def binary_cross_entropy_case(draw):
     weight = draw(st.none() | hnp.arrays(np.float64, draw(broadcasting_to(p.shape)), elements=floats(0.5, 2)))
     reduction = draw(st.sampled_from(["none", "mean", "sum"]))
     return (lambda p, y: F.binary_cross_entropy(p, y, weight, reduction)), (p, y)
+
+
+@st.composite
+def attention_case(draw):
+    """query (..., L, E), key (..., S, E), value (..., S, Ev) with broadcasting batch dimensions (none too), and no
+    mask, the causal mask, a boolean mask (rows with no key allowed give zeros) or a float mask that is an input."""
+    batch_q, batch_kv = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=2)).input_shapes
+    length, source = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    features, value_features = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    q = draw(tensors(shape=batch_q + (length, features)))
+    k = draw(tensors(shape=batch_kv + (source, features)))
+    v = draw(tensors(shape=batch_kv + (source, value_features)))
+    scale = draw(st.none() | floats(0.2, 1.5))
+    kind = draw(st.sampled_from(["none", "causal", "boolean", "additive"]))
+    if kind == "additive":
+        m = draw(tensors(shape=draw(broadcasting_to((length, source))), elements=floats(-2, 2)))
+        return (lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, m, scale=scale)), (q, k, v, m)
+    mask = draw(hnp.arrays(np.bool_, (length, source))) if kind == "boolean" else None
+    return (lambda q, k, v: F.scaled_dot_product_attention(q, k, v, mask, is_causal=kind == "causal",
+                                                           scale=scale)), (q, k, v)
+
+
+@st.composite
+def layer_norm_case(draw):
+    """x normalised over its last 1 or 2 dimensions (at least 2 values), with or without weight and bias."""
+    x = draw(tensors(shape=shapes(min_dims=1, max_dims=3, max_side=3).filter(lambda s: s[-1] > 1)))
+    k = draw(st.integers(1, min(2, x.ndim)))
+    shape = x.shape[x.ndim - k:]
+    affine = draw(st.booleans())
+    params = (draw(tensors(shape=shape)), draw(tensors(shape=shape))) if affine else ()
+    return (lambda x, *wb: F.layer_norm(x, shape, *wb, eps=0.1)), (x, *params)
+
+
+@st.composite
+def recurrent_inputs(draw, cell, batch):
+    """The inputs of a cell step or a sequence: input gates gx (batch, G*H), the state (N, S), W_hh, and b_hh
+    and (LSTM, proj_size) W_hr when drawn; with the function that places them (None for those not drawn)."""
+    rows, hidden = batch[0], draw(st.integers(1, 2))
+    projection = draw(st.integers(1, 2)) if cell is LSTMStep and draw(st.booleans()) else 0
+    size = projection or hidden
+    width = size + hidden if cell is LSTMStep else size
+    gates = cell.gates * hidden
+    inputs = [draw(tensors(shape=(sum(batch), gates))), draw(tensors(shape=(rows, width))),
+              draw(tensors(shape=(gates, size)))]
+    bias = draw(st.booleans())
+    if bias:
+        inputs.append(draw(tensors(shape=(gates,))))
+    if projection:
+        inputs.append(draw(tensors(shape=(projection, hidden))))
+
+    def place(gx, state, w_hh, *rest):
+        rest = list(rest)
+        return gx, state, w_hh, rest.pop(0) if bias else None, rest.pop(0) if projection else None
+
+    return place, inputs
+
+
+@st.composite
+def recurrent_step_case(draw, cell):
+    """One step of a cell on a drawn batch (relu away from its kink at 0)."""
+    place, inputs = draw(recurrent_inputs(cell, (draw(st.integers(1, 2)),)))
+    if cell is RNNReLUStep:
+        gx, state, w_hh, b_hh, _ = (None if t is None else t.detach().numpy() for t in place(*inputs))
+        pre = gx + state @ w_hh.T + (0 if b_hh is None else b_hh)
+        assume(np.abs(pre).min() > 1e-3)
+    return (lambda *args: cell.apply(*place(*args))), tuple(inputs)
+
+
+@st.composite
+def recurrence_case(draw):
+    """A cell over a packed sequence: non-increasing batch sizes, forward or reverse."""
+    cell = draw(st.sampled_from([RNNTanhStep, LSTMStep, GRUStep]))
+    sizes = tuple(sorted(draw(st.lists(st.integers(1, 2), min_size=1, max_size=3)), reverse=True))
+    reverse = draw(st.booleans())
+    place, inputs = draw(recurrent_inputs(cell, sizes))
+    return (lambda *args: Recurrence.apply(cell, sizes, reverse, *place(*args))), tuple(inputs)
 
 
 @st.composite
@@ -433,6 +591,12 @@ CASES = {
     "Erf": unary(erf),
     "Im2col": im2col_case(),
     "Col2im": col2im_case(),
+    "Convolution": convolution_case(),
+    "ConvolutionInputGrad": convolution_input_grad_case(),
+    "ConvolutionWeightGrad": convolution_weight_grad_case(),
+    "MaxPool": max_pool_case(),
+    "WindowScatter": window_scatter_case(),
+    "BatchNorm": batch_norm_case(),
     "BackwardHookFunction": backward_hook_case(),
     "_ELU": elu_case(),
     "_Softplus": softplus_case(),
@@ -440,6 +604,13 @@ CASES = {
     "_BinaryCrossEntropy": binary_cross_entropy_case(),
     "_NegativeLogLikelihood": class_index_case(F.nll_loss),
     "_CrossEntropy": class_index_case(F.cross_entropy),
+    "RNNTanhStep": recurrent_step_case(RNNTanhStep),
+    "RNNReLUStep": recurrent_step_case(RNNReLUStep),
+    "LSTMStep": recurrent_step_case(LSTMStep),
+    "GRUStep": recurrent_step_case(GRUStep),
+    "Recurrence": recurrence_case(),
+    "ScaledDotProductAttention": attention_case(),
+    "_LayerNorm": layer_norm_case(),
 }
 
 
