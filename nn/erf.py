@@ -9,7 +9,7 @@ numpy arrays: rational functions on four ranges of |x|, accurate to about one un
                           (one pair R/S below 1/0.35, another above)
     |x| >= 6              erf(x) = 1 (to double precision)
 
-and erf(-x) = -erf(x). Coefficients are listed highest degree first, as np.polyval takes them.
+and erf(-x) = -erf(x). Coefficients are listed highest degree first (the order of Horner's rule).
 """
 from __future__ import annotations
 
@@ -45,24 +45,41 @@ _SB = [-2.24409524465858183362e+01, 4.74528541206955367215e+02, 2.55305040643316
        3.03380607434824582924e+01, 1.0]
 
 
+def _ratio(p: list[float], q: list[float], z: np.ndarray) -> np.ndarray:
+    """P(z) / Q(z) by Horner's rule, updating two arrays in place (np.polyval makes a new array per term)."""
+    num, den = np.full_like(z, p[0]), np.full_like(z, q[0])
+    for c in p[1:]:
+        num *= z
+        num += c
+    for c in q[1:]:
+        den *= z
+        den += c
+    num /= den
+    return num
+
+
 def erf_array(x: np.ndarray) -> np.ndarray:
-    """erf of every element, computed in float64 and returned in x's floating dtype (float64 for integers)."""
+    """erf of every element, computed in float64 and returned in x's floating dtype (float64 for integers).
+    Each element is evaluated by the formula of its range only (gathered by index, scattered back)."""
     x = np.asarray(x)
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
     x64 = x.astype(np.float64)
-    a = np.abs(x64)
+    a = np.abs(x64).ravel()
     out = np.ones_like(a)  # |x| >= 6, and +-inf
-    small = a < 0.84375
-    z = x64[small] ** 2
-    out[small] = a[small] + a[small] * (np.polyval(_PP, z) / np.polyval(_QQ, z))
-    middle = (a >= 0.84375) & (a < 1.25)
-    s = a[middle] - 1
-    out[middle] = _ERX + np.polyval(_PA, s) / np.polyval(_QA, s)
-    for low, high, r, q in ((1.25, 1 / 0.35, _RA, _SA), (1 / 0.35, 6.0, _RB, _SB)):
-        tail = (a >= low) & (a < high)
-        t = a[tail]
-        z = 1 / (t * t)
-        out[tail] = 1 - np.exp(-t * t - 0.5625 + np.polyval(r, z) / np.polyval(q, z)) / t
+    part = np.digitize(a, (0.84375, 1.25, 1 / 0.35, 6.0))  # the range of each |x| (NaN lands in the last)
+    at = np.flatnonzero(part == 0)
+    t = a[at]
+    out[at] = t + t * _ratio(_PP, _QQ, t * t)
+    at = np.flatnonzero(part == 1)
+    out[at] = _ERX + _ratio(_PA, _QA, a[at] - 1)
+    for k, r, s in ((2, _RA, _SA), (3, _RB, _SB)):
+        at = np.flatnonzero(part == k)
+        t = a[at]
+        exponent = -(t * t)
+        exponent -= 0.5625
+        exponent += _ratio(r, s, 1 / (t * t))
+        out[at] = 1 - np.exp(exponent) / t
+    out = out.reshape(x64.shape)
     out[np.isnan(x64)] = np.nan
     return np.copysign(out, x64).astype(dtype, copy=False)
 
