@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from golden.architectures import GOLDEN
+from golden.architectures import GOLDEN, to_tensors, unflatten
 
 import autograd as ag
 import nn
@@ -40,15 +40,42 @@ def test_every_golden_file_has_its_model_and_every_model_its_files():
     assert {path.name.split(".")[0] for path in FOLDER.glob("*.io.npz")} == set(GOLDEN)
 
 
+def assert_gives_pytorch_outputs(name: str, model: nn.Module) -> None:
+    """The model's outputs for the golden inputs are PyTorch's (every named output: the states too)."""
+    with np.load(FOLDER / f"{name}.io.npz") as io, ag.no_grad():
+        expected = unflatten("output", io)
+        output = GOLDEN[name].output(model, to_tensors(unflatten("input", io), ag.tensor))
+    if isinstance(expected, dict):
+        assert isinstance(output, dict) and list(output) == list(expected)
+        for key, value in expected.items():
+            assert output[key].shape == value.shape, key
+            np.testing.assert_allclose(output[key].numpy(), value, rtol=1e-5, atol=1e-5, err_msg=key)
+    else:
+        assert output.shape == expected.shape
+        np.testing.assert_allclose(output.numpy(), expected, rtol=1e-5, atol=1e-5)
+
+
 @pytest.mark.parametrize("name", FLOAT32)
 def test_a_pytorch_state_dict_loads_and_gives_pytorch_outputs(name):
     model = loaded_model(name)
-    with np.load(FOLDER / f"{name}.io.npz") as io, ag.no_grad():
-        output = GOLDEN[name].output(model, ag.tensor(io["input"]))
-        np.testing.assert_allclose(output.numpy(), io["output"], rtol=1e-5, atol=1e-5)
+    assert_gives_pytorch_outputs(name, model)
     counts = {key: value for key, value in model.state_dict().items() if key.endswith("num_batches_tracked")}
-    assert counts and all(value.dtype == ag.int64 and value.shape == () and int(value) == 3
-                          for value in counts.values())  # three training-mode passes in make_golden.py
+    batch_norms = [key for key, module in model.named_modules() if isinstance(module, nn.normalization._BatchNorm)]
+    assert list(counts) == [f"{key}.num_batches_tracked" for key in batch_norms]
+    assert all(value.dtype == ag.int64 and value.shape == () and int(value) == 3
+               for value in counts.values())  # three training-mode passes in make_golden.py
+
+
+def test_the_golden_files_hold_every_recurrent_and_transformer_layer():
+    kinds = {type(module).__name__ for name in FLOAT32 for module in GOLDEN[name].build(nn).modules()}
+    assert kinds >= {"BatchNorm1d", "BatchNorm2d", "LSTM", "GRU", "RNN", "Embedding", "MultiheadAttention",
+                     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
+                     "TransformerDecoder", "Transformer"}
+    lstm = GOLDEN["lstm_bidirectional_projected"].build(nn)
+    assert (lstm.num_layers, lstm.bidirectional, lstm.proj_size, lstm.batch_first) == (2, True, 4, True)
+    assert GOLDEN["gru_then_rnn_relu"].build(nn).rnn.nonlinearity == "relu"
+    layer = GOLDEN["causal_transformer_lm"].build(nn).encoder.layers[0]
+    assert layer.norm_first and layer.batch_first
 
 
 @pytest.mark.parametrize("name", FLOAT32)
@@ -81,10 +108,7 @@ def test_half_precision_weights_become_float32_with_a_notice(name, tmp_path):
         assert state[key].dtype == expected.dtype and state[key].shape == tuple(entry["shape"]), key
         np.testing.assert_array_equal(state[key].numpy().ravel(), expected, err_msg=key)
     model.load_state_dict(state)
-    model.eval()
-    with np.load(FOLDER / f"{name}.io.npz") as io, ag.no_grad():
-        output = GOLDEN[name].output(model, ag.tensor(io["input"]))
-        np.testing.assert_allclose(output.numpy(), io["output"], rtol=1e-5, atol=1e-5)
+    assert_gives_pytorch_outputs(name, model.eval())
     nn.save(model.state_dict(), tmp_path / "saved.safetensors")  # saved back as float32, names and shapes kept
     saved, _ = header_and_data((tmp_path / "saved.safetensors").read_bytes())
     assert saved.pop("__metadata__") == header.pop("__metadata__") == {"format": "pt"}
