@@ -33,6 +33,35 @@ def as_dtype(dtype: Any, who: str) -> np.dtype:
     return result
 
 
+_TYPE_NAMES = {np.dtype(t): f"torch.{name}Tensor" for t, name in (
+    (np.float32, "Float"), (np.float64, "Double"), (np.float16, "Half"), (np.int64, "Long"), (np.int32, "Int"),
+    (np.int16, "Short"), (np.int8, "Char"), (np.uint8, "Byte"), (np.bool_, "Bool"))}
+
+
+def type_name(dtype: np.dtype) -> str:
+    """PyTorch's name of the tensor type of a dtype, as `x.type()` gives it ('torch.FloatTensor', ...)."""
+    return _TYPE_NAMES[np.dtype(dtype)]
+
+
+def from_type_name(name: Any, who: str) -> np.dtype:
+    """The dtype that `x.type(...)` asks for: a dtype, or one of PyTorch's type names ('torch.LongTensor')."""
+    if isinstance(name, str):
+        for dtype, known in _TYPE_NAMES.items():
+            if name == known:
+                return dtype
+        raise ValueError(f"{who}: invalid type {name!r} (use a dtype, or a name such as 'torch.FloatTensor'; "
+                         "tensors are on the CPU)")
+    return as_dtype(name, who)
+
+
+def require_floating(x: Any, op: str) -> None:
+    """Refuse an integer or boolean input to an op defined on floating point only (softmax, log_softmax, the
+    class losses), naming the op and the dtype, as PyTorch does (its kernels are "not implemented for 'Long'")."""
+    if x.dtype.kind != "f":
+        raise NotImplementedError(f"{op}: not implemented for dtype {x.dtype} (it needs a floating-point input; "
+                                  "convert it with .float())")
+
+
 def get_default_dtype() -> np.dtype:
     """The dtype that Python floats and the float factories (zeros, ones, rand, randn, arange, ...) produce."""
     return _default.dtype

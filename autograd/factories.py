@@ -15,6 +15,7 @@ import numpy as np
 
 from autograd.devices import check_device
 from autograd.dtypes import as_dtype, get_default_dtype
+from autograd.ops.arguments import as_number
 from autograd.tensor_class import Tensor, to_array
 
 
@@ -108,7 +109,8 @@ def empty(*shape: Any, size: Any = None, dtype: Any = None, device: Any = None,
 def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of `size` filled with `fill_value`; its dtype follows the value (a float: the default dtype,
     an int: int64, a bool: bool), as in PyTorch, unless `dtype` is given."""
-    value = to_array(fill_value) if dtype is None else np.asarray(fill_value)
+    number = as_number(fill_value, "fill_value", "full")
+    value = to_array(number) if dtype is None else np.asarray(number)
     dtype = checked_dtype(dtype, device, requires_grad, "full", default=value.dtype)
     shape = size_from((size,), None, "full") if isinstance(size, (int, np.integer)) else size_from((), size, "full")
     return made(np.full(shape, value, dtype=dtype), requires_grad)
@@ -133,7 +135,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any 
               requires_grad: bool = False) -> Tensor:
     """A tensor of input's shape and dtype (unless `dtype` is given) filled with `fill_value`."""
     dtype = checked_dtype(dtype, device, requires_grad, "full_like", default=input.dtype)
-    return made(np.full(input.shape, fill_value, dtype), requires_grad)
+    return made(np.full(input.shape, as_number(fill_value, "fill_value", "full_like"), dtype), requires_grad)
 
 
 def arange(start: Any = None, end: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,

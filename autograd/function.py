@@ -47,6 +47,7 @@ class Function:
     _saved: tuple = ()  # what forward saved: arrays, each with where it came from in `_sources`
     _sources: tuple = ()  # per saved value: its input Tensor, the OUTPUT marker, or None (a constant)
     _output_version: list | None = None  # the output's version counter, when the output is saved
+    _versions: dict | None = None  # saved value's position -> its input's version when forward saved it (if not 0)
     _changes = 0  # the number of the latest in-place change (of any tensor) when forward saved
     _released = False
     _hooks: list | None = None  # hooks of the Tensor this node produced (of the leaf, for AccumulateGrad: they see
@@ -142,6 +143,10 @@ class Function:
                 continue
             for a in args:
                 if isinstance(a, Tensor) and (a._data is value or a is value):
+                    if a._version is not None and a._version[0]:  # changed in place before: the error names it
+                        if self._versions is None:
+                            self._versions = {}
+                        self._versions[len(sources)] = a._version[0]
                     sources.append(a)
                     break
             else:
@@ -165,17 +170,21 @@ class Function:
 
     def _check_versions(self) -> None:
         """A saved tensor whose latest in-place change (its stamp) came after forward saved it is refused."""
-        for value, source in zip(self._saved, self._sources):
+        for i, (value, source) in enumerate(zip(self._saved, self._sources)):
             if source is OUTPUT and self._output_version[1] > self._changes:
                 raise RuntimeError(
-                    f"the output of {self.name()} (shape {value.shape}) was modified by an in-place operation, but "
-                    "backward needs its value; change it out of place instead.")
+                    "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                    f"[{value.dtype} tensor of shape {value.shape}], which is the output of {self.name()} (its output "
+                    f"0), is at version {self._output_version[0]}; expected version 0 instead. It was modified by an "
+                    "in-place operation, but backward needs its value; change it out of place instead.")
             if source is not None and source is not OUTPUT and source._version is not None \
                     and source._version[1] > self._changes:
                 raise RuntimeError(
-                    f"one of the tensors saved by {self.name()} (shape {value.shape}) was modified by an in-place "
-                    f"operation after it was saved (it is now at version {source.version}); its gradient would "
-                    "be wrong. Change it out of place (x = x + y) or clone it before the change.")
+                    "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                    f"[{value.dtype} tensor of shape {value.shape}] saved by {self.name()} is at version "
+                    f"{source.version}; expected version {(self._versions or {}).get(i, 0)} instead. It was modified "
+                    f"by an in-place operation after it was saved (it is now at version {source.version}), so its "
+                    "gradient would be wrong. Change it out of place (x = x + y) or clone it before the change.")
 
     def _as_tensor(self, value: Any, source: Any) -> Any:
         if source is OUTPUT:

@@ -12,7 +12,7 @@ import autograd
 from autograd import ops
 from autograd.conversion import to_arguments
 from autograd.devices import CPU, device, unavailable
-from autograd.dtypes import get_default_dtype
+from autograd.dtypes import as_dtype, get_default_dtype
 from autograd.grad_mode import is_grad_enabled
 from autograd.ops.aliases import numpy_names
 
@@ -25,25 +25,22 @@ def to_array(data: Any, dtype: Any = None) -> np.ndarray:
     """
     if isinstance(data, Tensor):
         data = data._data
-    if dtype is not None:
-        return np.array(data, dtype=np.dtype(dtype))
-    if isinstance(data, (np.ndarray, np.generic)):
-        return np.array(data)
-    array = np.array(data)
+    wanted = None if dtype is None else as_dtype(dtype, "tensor")  # the one check of every dtype asked for
+    try:
+        array = np.array(data, dtype=wanted)
+    except (TypeError, ValueError, OverflowError) as error:
+        raise TypeError(f"can not make a tensor{'' if wanted is None else f' of dtype {wanted}'} from "
+                        f"{type(data).__name__}: {error}") from None
+    if wanted is not None or isinstance(data, (np.ndarray, np.generic)) and array.dtype.kind in "biuf":
+        return array
     if array.dtype.kind == "f":
         return array.astype(get_default_dtype())
     if array.dtype.kind in "iu":
         return array.astype(np.int64)
     if array.dtype.kind == "b":
         return array
-    raise TypeError(f"can not make a tensor from {type(data).__name__} (numpy gives dtype {array.dtype})")
-
-
-def shape_of(args: tuple) -> tuple[int, ...]:
-    """A shape given as separate numbers, f(2, 3), or as one sequence, f((2, 3)), as PyTorch accepts both."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = args[0]
-    return tuple(int(n) for n in args)
+    raise TypeError(f"can not make a tensor from {type(data).__name__} (numpy gives dtype {array.dtype}; tensors "
+                    "are boolean, integer or floating point)")
 
 
 def scalar_array(value: Any, like: Tensor) -> np.ndarray:
@@ -317,6 +314,18 @@ class Tensor:
         """A copy in memory of its own; in the graph (CloneBackward), the gradient passes through."""
         return ops.arithmetic.clone(self)
 
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        """copy.deepcopy of a leaf (as PyTorch): a new leaf of the same class with copies of the data and .grad
+        and the same requires_grad; not its graph node, so that the copy accumulates gradients of its own."""
+        if self._node is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               f"protocol; this one was made by {self._node.name()} (detach() it first)")
+        t = type(self)._wrap(self._data.copy())
+        memo[id(self)] = t
+        t.requires_grad = self.requires_grad
+        t.grad = None if self.grad is None else self.grad.__deepcopy__(memo)
+        return t
+
     def retain_grad(self) -> None:
         """Keep `.grad` on this non-leaf tensor after backward (leaves that require grad keep it anyway)."""
         if not self.requires_grad:
@@ -395,11 +404,11 @@ class Tensor:
 
     def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """self += alpha * other."""
-        return self.__iadd__(other if alpha == 1 else other * alpha)
+        return self.__iadd__(ops.arithmetic.scaled(other, alpha, "add_"))
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """self -= alpha * other."""
-        return self.__isub__(other if alpha == 1 else other * alpha)
+        return self.__isub__(ops.arithmetic.scaled(other, alpha, "sub_"))
 
     def copy_(self, src: Any) -> Tensor:
         """The values of src (broadcast to self's shape, cast to its dtype) written into self; in the graph, the
@@ -418,12 +427,15 @@ class Tensor:
             try:  # numpy checks the index and the value's shape before writing anything
                 self._data[ops.indexing.normalize_index(index)[0]] = value._data if isinstance(value, Tensor) else value
             except (IndexError, ValueError) as error:
-                raise type(error)(f"x[{index!r}] = value: value of shape {np.shape(value)} does not fit a tensor "
+                given = f"of shape {value.shape}" if isinstance(value, (Tensor, np.ndarray)) else \
+                    f"of type {type(value).__name__}"
+                raise type(error)(f"x[{index!r}] = value: value {given} does not fit a tensor "
                                   f"of shape {self.shape}: {error}") from None
             self.bump_version()
 
     def fill_(self, value: float) -> Tensor:
         """Set every element to `value`; afterwards no gradient flows to what self was computed from."""
+        ops.arguments.as_number(value, "value", "fill_")
         return self._inplace(lambda t, v: ops.arithmetic.fill(t, v), value, "fill_")
 
     def zero_(self) -> Tensor:
@@ -457,7 +469,11 @@ class Tensor:
     # ---- comparisons: boolean tensors, outside the graph ----
     def _compare(self, other: Any, ufunc: np.ufunc) -> Tensor:
         other_data = other._data if isinstance(other, Tensor) else scalar_array(other, self)
-        return Tensor._wrap(ufunc(self._data, other_data))
+        try:
+            return Tensor._wrap(ufunc(self._data, other_data))
+        except ValueError:  # shapes that do not broadcast: PyTorch's error, naming the comparison
+            ops.arguments.broadcast_shapes(ufunc.__name__, self.shape, np.shape(other_data))
+            raise
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(other, np.equal)
@@ -568,9 +584,16 @@ class Tensor:
     def bool(self) -> Tensor:
         return self.to(np.bool_)
 
+    def type(self, dtype: Any = None) -> Tensor | str:
+        """Without an argument, PyTorch's name of the tensor's type ('torch.FloatTensor'); with a dtype (or such
+        a name), this tensor in that dtype, as to(dtype)."""
+        if dtype is None:
+            return autograd.dtypes.type_name(self._data.dtype)
+        return self.to(autograd.dtypes.from_type_name(dtype, "type"))
+
     def type_as(self, other: Tensor) -> Tensor:
         """This tensor in other's dtype."""
-        return self.to(other.dtype)
+        return self.to(ops.arguments.as_tensor_argument(other, "other", "type_as").dtype)
 
     # ---- arithmetic ----
     def __add__(self, other: Any) -> Tensor:
@@ -876,13 +899,13 @@ class Tensor:
         return ops.shape.contiguous(self)
 
     def view_as(self, other: Tensor) -> Tensor:
-        return ops.shape.reshape(self, other.shape)
+        return ops.shape.reshape(self, ops.arguments.as_tensor_argument(other, "other", "view_as").shape)
 
     def reshape_as(self, other: Tensor) -> Tensor:
-        return ops.shape.reshape(self, other.shape)
+        return ops.shape.reshape(self, ops.arguments.as_tensor_argument(other, "other", "reshape_as").shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
-        return ops.broadcast.expand(self, other.shape)
+        return ops.broadcast.expand(self, ops.arguments.as_tensor_argument(other, "other", "expand_as").shape)
 
     def repeat(self, *sizes: Any) -> Tensor:
         return ops.shape.repeat(self, *sizes)

@@ -32,6 +32,29 @@ class LeakyReLU(Module):
         return f"negative_slope={self.negative_slope}"
 
 
+class Hardtanh(Module):
+    """x limited to [min_val, max_val] (NaN stays NaN)."""
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0) -> None:
+        super().__init__()
+        if min_val > max_val:
+            raise ValueError(f"Hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
+        self.min_val, self.max_val = min_val, max_val
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val)
+
+    def extra_repr(self) -> str:
+        return f"min_val={self.min_val}, max_val={self.max_val}"
+
+
+class ReLU6(Module):
+    """min(max(x, 0), 6)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu6(input)
+
+
 class PReLU(Module):
     """x for x > 0, else a x, with learned slopes a: weight (num_parameters,) filled with `init` (0.25);
     num_parameters is 1 (one slope for all) or the number of channels (dimension 1 of the input)."""

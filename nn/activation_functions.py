@@ -12,22 +12,37 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.arguments import as_number, as_tensor_argument
 from autograd.ops.arithmetic import where
 from autograd.ops.softmax import log_softmax as _log_softmax
 from autograd.ops.softmax import softmax as _softmax
-from autograd.ops.unary import Relu
+from autograd.ops.unary import relu as _relu
 from autograd.tensor_class import Tensor
 from nn.erf import erf
 
 
 def relu(input: Tensor) -> Tensor:
     """max(x, 0);  f'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
-    return Relu.apply(input)
+    return _relu(input)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """x for x > 0, else negative_slope * x;  f'(x) = 1 for x > 0, else negative_slope."""
-    return where(input._data > 0, input, input * negative_slope)
+    """x for x > 0, else negative_slope * x;  f'(x) = 1 for x > 0, else negative_slope (at NaN too, as PyTorch)."""
+    return where(input._data > 0, input, input * as_number(negative_slope, "negative_slope", "leaky_relu"))
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """min_val for x <= min_val, max_val for x >= max_val, else x;  f'(x) = 1 strictly between them (and at NaN,
+    which stays NaN, as PyTorch), else 0."""
+    if as_number(min_val, "min_val", "hardtanh") > as_number(max_val, "max_val", "hardtanh"):
+        raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    x = input._data
+    return where(x <= min_val, min_val, where(x >= max_val, max_val, input))
+
+
+def relu6(input: Tensor) -> Tensor:
+    """min(max(x, 0), 6) = hardtanh(x, 0, 6);  f'(x) = 1 for 0 < x < 6 (and at NaN, as PyTorch), else 0."""
+    return hardtanh(input, 0.0, 6.0)
 
 
 class _ELU(Function, on_arrays=True):
@@ -50,7 +65,7 @@ class _ELU(Function, on_arrays=True):
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     """x for x > 0, else alpha * (e^x - 1);  f'(x) = 1 for x > 0, else alpha * e^x."""
-    return _ELU.apply(input, alpha)
+    return _ELU.apply(input, as_number(alpha, "alpha", "elu"))
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -102,7 +117,7 @@ class _Softplus(Function, on_arrays=True):
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + e^(beta x)) / beta, a smooth relu (linear where beta x > threshold, as PyTorch);
     f'(x) = sigmoid(beta x)."""
-    return _Softplus.apply(input, beta, threshold)
+    return _Softplus.apply(input, as_number(beta, "beta", "softplus"), as_number(threshold, "threshold", "softplus"))
 
 
 class _LogSigmoid(Function, on_arrays=True):
@@ -127,7 +142,7 @@ def logsigmoid(input: Tensor) -> Tensor:
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x for x > 0, else a x, with a = weight: one slope for all, or one per channel (dimension 1 of the input);
     f'(x) = 1 for x > 0, else a;  df/da = 0 for x > 0, else x (summed over what shares a)."""
-    count = weight._data.size
+    count = as_tensor_argument(weight, "weight", "prelu")._data.size
     if count == 1:
         slope = weight.reshape(())
     else:

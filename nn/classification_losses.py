@@ -12,8 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import require_floating
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.arguments import as_number
 from autograd.ops.arithmetic import where
 from autograd.ops.softmax import LogSoftmax, log_softmax_array
 from autograd.tensor_class import Tensor
@@ -115,15 +117,17 @@ class _NegativeLogLikelihood(Function, on_arrays=True):
     """
 
     @staticmethod
-    def forward(ctx, log_p, targets: ClassTargets):
+    def forward(ctx, log_p, targets: ClassTargets, target):
         loss, coefficients = _negative_log_likelihood(log_p, targets)
         ctx.per_sample = _per_sample_shape(log_p.shape, targets)
         ctx.picked = _scattered(coefficients, log_p.shape, targets)
+        ctx.save_for_backward(target)  # the target as given: refused if changed in place before backward
         return loss
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.per_sample) * ctx.picked, None
+        (_,) = ctx.saved_tensors  # reading the target checks that it is unchanged
+        return grad.reshape(ctx.per_sample) * ctx.picked, None, None
 
 
 class _CrossEntropy(Function, on_arrays=True):
@@ -136,22 +140,22 @@ class _CrossEntropy(Function, on_arrays=True):
     """
 
     @staticmethod
-    def forward(ctx, x, targets: ClassTargets):
+    def forward(ctx, x, targets: ClassTargets, target):
         log_p = log_softmax_array(x, targets.dim)
         loss, coefficients = _negative_log_likelihood(log_p, targets)
         ctx.dim, ctx.per_sample = targets.dim, _per_sample_shape(x.shape, targets)
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(x, target)  # the target as given: refused if changed in place before backward
         ctx.log_p, ctx.picked = log_p, _scattered(coefficients, x.shape, targets)
         ctx.coefficients = np.expand_dims(coefficients, targets.dim) if coefficients.ndim else coefficients
         return loss
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, _ = ctx.saved_tensors
         # recorded (Tensor form): the log-probabilities as a function of x, to be differentiated again
         log_p = LogSoftmax.apply(x, ctx.dim) if isinstance(x, Tensor) else ctx.log_p
         per_sample = grad.reshape(ctx.per_sample)
-        return per_sample * ctx.picked - dual.exp(log_p) * (per_sample * ctx.coefficients), None
+        return per_sample * ctx.picked - dual.exp(log_p) * (per_sample * ctx.coefficients), None, None
 
 
 def _negative_log_likelihood(log_p: np.ndarray, targets: ClassTargets) -> tuple[np.ndarray, np.ndarray]:
@@ -197,11 +201,12 @@ def nll_loss(input: Tensor, target: Any, weight: Any = None, ignore_index: int =
     """-w[y_i] * input[i, y_i] for log-probabilities input (N, C) (or (C,), or (N, C, d1, ...)) and class
     indices y; 'mean' divides by the sum of w[y_i] over the samples whose target is not ignore_index."""
     check_reduction(reduction)
+    require_floating(input, "nll_loss")
     dim = class_dim(input, "nll_loss")
     indices, ignored = check_indices(input, target, dim, ignore_index, "nll_loss")
     weights = class_weights(weight, input.shape[dim], input, "nll_loss")
     targets = class_targets(indices, ignored, weights, dim, reduction, input.dtype)
-    return _NegativeLogLikelihood.apply(input, targets)
+    return _NegativeLogLikelihood.apply(input, targets, target if isinstance(target, Tensor) else indices)
 
 
 def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
@@ -217,7 +222,8 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
     d/dlogits = softmax(x) - y for one-hot y: finite for logits of any size.
     """
     check_reduction(reduction)
-    if not 0.0 <= label_smoothing <= 1.0:
+    require_floating(input, "cross_entropy")
+    if not 0.0 <= as_number(label_smoothing, "label_smoothing", "cross_entropy") <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}")
     dim = class_dim(input, "cross_entropy")
     classes = input.shape[dim]
@@ -228,10 +234,11 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
                                             ignore_index, reduction, label_smoothing)
     indices, ignored = check_indices(input, target_array, dim, ignore_index, "cross_entropy")
     targets = class_targets(indices, ignored, weights, dim, reduction, input.dtype)
+    given = target if isinstance(target, Tensor) else indices
     if label_smoothing == 0.0:
-        return _CrossEntropy.apply(input, targets)
+        return _CrossEntropy.apply(input, targets, given)
     log_p = LogSoftmax.apply(input, dim)
-    nll = _NegativeLogLikelihood.apply(log_p, targets)
+    nll = _NegativeLogLikelihood.apply(log_p, targets, given)
     kept = target_array != ignore_index
     weighted = log_p if weights is None else log_p * Tensor._wrap(along_class_dim(weights, input))
     smooth = where(kept, -weighted.sum(dim), 0.0)
@@ -255,5 +262,5 @@ def _cross_entropy_probabilities(log_p: Tensor, target: Tensor, weights: np.ndar
         terms = terms * Tensor._wrap(along_class_dim(weights, log_p))
     losses = -terms.sum(dim)
     if reduction == "mean":
-        return losses.sum() / (log_p._data.size // classes)
+        return losses.sum() / (log_p._data.size // classes if classes else 0)  # no class: nan, as PyTorch
     return reduce(losses, reduction)

@@ -9,6 +9,7 @@ import numpy as np
 
 from autograd.dtypes import get_default_dtype
 from autograd.ops.arithmetic import where
+from autograd.ops.indexing import check_index_range
 from autograd.tensor_class import Tensor
 from nn import init
 from nn.module import Module
@@ -27,15 +28,14 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> 
     indices = np.asarray(input._data if isinstance(input, Tensor) else input)
     if indices.dtype.kind not in "iu":
         raise TypeError(f"embedding: indices must be an integer tensor, got dtype {indices.dtype}")
-    if weight.ndim != 2:
-        raise ValueError(f"embedding: weight must have shape (num_embeddings, embedding_dim), got {weight.shape}")
+    if not isinstance(weight, Tensor) or weight.ndim != 2:
+        raise ValueError(f"embedding: weight must be a Tensor of shape (num_embeddings, embedding_dim), got "
+                         f"{getattr(weight, 'shape', type(weight).__name__)}")
     count = weight.shape[0]
     if padding_idx is not None:
         padding_idx = _padding_row(padding_idx, count, "embedding")
-    if indices.size and (indices.min() < 0 or indices.max() >= count):
-        bad = indices[(indices < 0) | (indices >= count)].flat[0]
-        raise IndexError(f"embedding: index {bad} is out of range for {count} embeddings (0 to {count - 1})")
-    rows = weight[indices]
+    check_index_range(indices, count, "embedding: index", f"{count} embeddings (0 to {count - 1})")
+    rows = weight[input if isinstance(input, Tensor) else indices]  # a Tensor is saved: checked for changes
     if padding_idx is None:
         return rows
     # The padding row's value is used, but no gradient flows to it (as PyTorch).

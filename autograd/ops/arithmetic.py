@@ -12,6 +12,7 @@ import numpy as np
 from autograd.dtypes import get_default_dtype
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.arguments import as_number
 from autograd.tensor_class import Tensor, scalar_array
 
 
@@ -144,49 +145,57 @@ class Pow(Function, on_arrays=True):
 
 
 class Maximum(Function, on_arrays=True):
-    """z = max(a, b);  the gradient goes to the larger operand, split evenly where they are equal."""
+    """z = max(a, b);  the gradient goes to the larger operand, split evenly where they are equal, and to both
+    where either is NaN (z is NaN there), as PyTorch."""
 
     @staticmethod
     def forward(ctx, a, b):
         z = np.maximum(a, b)
-        ctx.share = _share(a > b, a == b, z.dtype)
+        ctx.shares = _shares(a < b, a > b, a == b, z.dtype)
         return z
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.share, grad * (1 - ctx.share)
+        return grad * ctx.shares[0], grad * ctx.shares[1]
 
 
 class Minimum(Function, on_arrays=True):
-    """z = min(a, b);  the gradient goes to the smaller operand, split evenly where they are equal."""
+    """z = min(a, b);  the gradient goes to the smaller operand, split evenly where they are equal, and to both
+    where either is NaN (z is NaN there), as PyTorch."""
 
     @staticmethod
     def forward(ctx, a, b):
         z = np.minimum(a, b)
-        ctx.share = _share(a < b, a == b, z.dtype)
+        ctx.shares = _shares(a > b, a < b, a == b, z.dtype)
         return z
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.share, grad * (1 - ctx.share)
+        return grad * ctx.shares[0], grad * ctx.shares[1]
 
 
-def _share(wins: np.ndarray, ties: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """a's share of the gradient: 1 where it wins, 1/2 on a tie, else 0 (b gets the rest)."""
-    return np.where(wins, 1.0, np.where(ties, 0.5, 0.0)).astype(dtype)
+def _shares(a_loses: np.ndarray, b_loses: np.ndarray, ties: np.ndarray, dtype: np.dtype
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Each operand's share of the gradient: 0 where it loses, 1/2 on a tie, else 1 (so 1 for both where a NaN
+    makes every comparison false)."""
+    tie = np.where(ties, 0.5, 1.0)
+    return np.where(a_loses, 0.0, tie).astype(dtype), np.where(b_loses, 0.0, tie).astype(dtype)
 
 
 class Where(Function, on_arrays=True):
-    """z = condition ? a : b;  the gradient goes to a where the condition holds, to b elsewhere."""
+    """z = condition ? a : b;  the gradient goes to a where the condition holds, to b elsewhere.
+
+    The condition is saved (a boolean Tensor changed in place before backward is refused, as any saved tensor)."""
 
     @staticmethod
     def forward(ctx, condition, a, b):
-        ctx.condition = condition
+        ctx.save_for_backward(condition)
         return np.where(condition, a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        return None, dual.where(ctx.condition, grad, 0), dual.where(ctx.condition, 0, grad)
+        (condition,) = ctx.saved_tensors
+        return None, dual.where(condition, grad, 0), dual.where(condition, 0, grad)
 
 
 class Cast(Function, on_arrays=True):
@@ -237,14 +246,21 @@ class Neg(Function, on_arrays=True):
         return -grad
 
 
+def scaled(b: Any, alpha: Any, op: str) -> Any:
+    """alpha * b, the second operand of add and sub (b itself when alpha is 1)."""
+    if type(alpha) is int and alpha == 1 or as_number(alpha, "alpha", op) == 1:  # the default, checked cheaply first
+        return b
+    return b * alpha if isinstance(b, Tensor) else as_number(b, "other", op) * alpha
+
+
 def add(a: Any, b: Any, *, alpha: Any = 1) -> Tensor:
     """a + alpha * b."""
-    return broadcasting(Add, a, b if alpha == 1 else b * alpha, "add")
+    return broadcasting(Add, a, scaled(b, alpha, "add"), "add")
 
 
 def sub(a: Any, b: Any, *, alpha: Any = 1) -> Tensor:
     """a - alpha * b."""
-    return broadcasting(Sub, a, b if alpha == 1 else b * alpha, "sub")
+    return broadcasting(Sub, a, scaled(b, alpha, "sub"), "sub")
 
 
 def mul(a: Any, b: Any) -> Tensor:
@@ -282,7 +298,7 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     except ValueError:
         raise ValueError(f"where: condition {cond.shape}, a {np.shape(a)} and b {np.shape(b)} can not be broadcast "
                          "together") from None
-    return Where.apply(cond, a, b)
+    return Where.apply(condition if isinstance(condition, Tensor) else cond, a, b)
 
 
 def cast(x: Tensor, dtype: Any) -> Tensor:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import Function
-from autograd.tensor_class import Tensor, shape_of
+from autograd.ops.arguments import as_ints
+from autograd.tensor_class import Tensor
 
 
 def summed_axes(from_shape: tuple, to_shape: tuple) -> tuple[int, ...] | None:
@@ -56,11 +57,14 @@ def sum_to_shape(x: Tensor, shape: tuple) -> Tensor:
 
 def expand(x: Tensor, *shape) -> Tensor:
     """x broadcast to `shape`; -1 keeps a dimension's size. Errors name both shapes."""
-    shape = shape_of(shape)
+    shape = as_ints(shape, "size", "expand")
     lead = len(shape) - x.ndim
     if lead < 0:
         raise RuntimeError(f"expand: the target shape {shape} has fewer dimensions than the tensor's {x.shape}")
     shape = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
+    if any(n < 0 for n in shape):
+        raise RuntimeError(f"expand: the target shape {shape} has a negative size (only -1, for the dimensions "
+                           f"the tensor {x.shape} has, keeps a size)")
     if summed_axes(shape, x.shape) is None:
         raise RuntimeError(f"expand: the tensor's shape {x.shape} can not be expanded to {shape}")
     return x if x.shape == shape else Expand.apply(x, shape)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.ops.arguments import as_flag, as_number, broadcast_shapes
 from autograd.ops.out_argument import with_out
 from autograd.tensor_class import Tensor
 
@@ -88,23 +89,26 @@ def isfinite(input: Tensor) -> Tensor:
 
 def _arrays(input: Tensor, other: Any, op: str) -> tuple[np.ndarray, np.ndarray]:
     a = _tensor(input, op)._data
-    b = np.asarray(other._data if isinstance(other, Tensor) else other)
-    try:
-        np.broadcast_shapes(a.shape, b.shape)
-    except ValueError:
-        raise RuntimeError(f"{op}: shapes {a.shape} and {b.shape} can not be broadcast together") from None
+    b = other._data if isinstance(other, Tensor) else np.asarray(as_number(other, "other", op))
+    broadcast_shapes(op, a.shape, b.shape)
     return a, b
+
+
+def _tolerances(rtol: Any, atol: Any, equal_nan: Any, op: str) -> tuple[float, float, bool]:
+    return as_number(rtol, "rtol", op), as_number(atol, "atol", op), as_flag(equal_nan, "equal_nan", op)
 
 
 def isclose(input: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
     """|input - other| <= atol + rtol |other|, elementwise (NaN equal to NaN only with equal_nan)."""
     a, b = _arrays(input, other, "isclose")
+    rtol, atol, equal_nan = _tolerances(rtol, atol, equal_nan, "isclose")
     return Tensor._wrap(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def allclose(input: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
     """Whether isclose holds everywhere."""
     a, b = _arrays(input, other, "allclose")
+    rtol, atol, equal_nan = _tolerances(rtol, atol, equal_nan, "allclose")
     return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

@@ -12,7 +12,9 @@ def normalize_dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
         return tuple(range(ndim))
     if type(dim) is int and 0 <= dim < ndim:  # the common case, quickly
         return (dim,)
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    dims = (dim,) if _is_int(dim) else tuple(dim) if isinstance(dim, (tuple, list, range)) else None
+    if dims is None or not all(map(_is_int, dims)):
+        raise TypeError(f"{op}: dim must be an int or a tuple of ints, got {dim!r}")
     size = max(ndim, 1)
     for d in dims:
         if not -size <= d < size:
@@ -22,3 +24,7 @@ def normalize_dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
     if len(axes) != len(dims) and ndim:
         raise RuntimeError(f"{op}: dim {dims} names a dimension twice")
     return axes
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.ops.arguments import as_int
 from autograd.tensor_class import Tensor
 
 
@@ -12,7 +13,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     if not isinstance(tensor, Tensor) or tensor.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensors (int64), got "
                            + (f"dtype {tensor.dtype}" if isinstance(tensor, Tensor) else type(tensor).__name__))
-    index = tensor._data
+    index, num_classes = tensor._data, as_int(num_classes, "num_classes", "one_hot")
     if index.size and index.min() < 0:
         raise RuntimeError(f"one_hot: class values must be non-negative, got {int(index.min())}")
     if num_classes == -1:

@@ -24,6 +24,17 @@ def _plain(item: Any) -> Any:
     return item
 
 
+def index_tensors(index: Any) -> tuple[Tensor, ...]:
+    """The Tensors in an index: passed to the op as inputs and saved, so that backward refuses them if they
+    were changed in place since forward (as every saved tensor)."""
+    return tuple(item for item in (index if isinstance(index, tuple) else (index,)) if isinstance(item, Tensor))
+
+
+def _nones(saved: tuple) -> tuple[None, ...]:
+    """No gradient for each of the saved index tensors (integer or boolean: never differentiable)."""
+    return (None,) * len(saved)
+
+
 def normalize_index(index: Any) -> tuple[Any, bool]:
     """The index as a tuple numpy accepts, and whether it is advanced (contains an array)."""
     items = []
@@ -36,16 +47,20 @@ def normalize_index(index: Any) -> tuple[Any, bool]:
 
 
 class GetItem(Function, on_arrays=True):
-    """y = x[index];  dL/dx = zeros of x's shape with dL/dy added at the indexed places."""
+    """y = x[index];  dL/dx = zeros of x's shape with dL/dy added at the indexed places.
+
+    The index's Tensors come after it as inputs of their own (`index_tensors`), saved for their version check."""
 
     @staticmethod
-    def forward(ctx, x, index: tuple, advanced: bool):
+    def forward(ctx, x, index: tuple, advanced: bool, *index_arrays):
         ctx.shape, ctx.index, ctx.advanced = x.shape, index, advanced
+        ctx.save_for_backward(*index_arrays)
         return x[index]
 
     @staticmethod
     def backward(ctx, grad):
-        return dual.index_add(grad, ctx.shape, ctx.index, ctx.advanced), None, None
+        # None for the index and `advanced`, and one per saved index Tensor (reading them checks they are unchanged)
+        return dual.index_add(grad, ctx.shape, ctx.index, ctx.advanced), None, None, *_nones(ctx.saved_tensors)
 
 
 class IndexAdd(Function, on_arrays=True):
@@ -67,11 +82,14 @@ class IndexAdd(Function, on_arrays=True):
 
 
 class IndexPut(Function, on_arrays=True):
-    """y = x with y[index] = v;  dL/dx = dL/dy with zeros at the index, dL/dv = dL/dy[index]."""
+    """y = x with y[index] = v;  dL/dx = dL/dy with zeros at the index, dL/dv = dL/dy[index].
+
+    The index's Tensors come after it as inputs of their own, saved for their version check."""
 
     @staticmethod
-    def forward(ctx, x, v, index: tuple):
+    def forward(ctx, x, v, index: tuple, *index_arrays):
         ctx.index = index
+        ctx.save_for_backward(*index_arrays)
         out = x.copy()
         out[index] = v
         overwritten = np.zeros(x.shape, dtype=bool)
@@ -81,7 +99,8 @@ class IndexPut(Function, on_arrays=True):
 
     @staticmethod
     def backward(ctx, grad):
-        return dual.where(ctx.overwritten, 0, grad), grad[ctx.index], None
+        # None for the index, and one per saved index Tensor (reading them checks they are unchanged)
+        return dual.where(ctx.overwritten, 0, grad), grad[ctx.index], None, *_nones(ctx.saved_tensors)
 
 
 def index_put(x: Tensor, index: Any, value: Any) -> Tensor:
@@ -89,10 +108,18 @@ def index_put(x: Tensor, index: Any, value: Any) -> Tensor:
     items, _ = normalize_index(index)
     value = value if isinstance(value, Tensor) else Tensor._wrap(scalar_array(value, x))
     try:
-        return IndexPut.apply(x, value, items)
+        return IndexPut.apply(x, value, items, *index_tensors(index))
     except (IndexError, ValueError) as error:
         raise type(error)(f"x[{index!r}] = value: value of shape {value.shape} does not fit a tensor of shape "
                           f"{x.shape}: {error}") from None
+
+
+def check_index_range(index: np.ndarray, size: int, what: str, where: str) -> None:
+    """Every entry of an integer index in [0, size): a negative one does not count from the end (as in PyTorch's
+    gather and embedding), and one out of range is an IndexError naming it, `what` it is and `where`."""
+    if index.size and (np.minimum.reduce(index, None) < 0 or np.maximum.reduce(index, None) >= size):
+        bad = index[(index < 0) | (index >= size)].flat[0]
+        raise IndexError(f"{what} {bad} is out of range for {where}")
 
 
 def _full_index(index: np.ndarray, dim: int) -> tuple:
@@ -108,22 +135,25 @@ class Gather(Function, on_arrays=True):
     @staticmethod
     def forward(ctx, x, dim: int, index: np.ndarray):
         ctx.shape, ctx.index = x.shape, _full_index(index, dim)
+        ctx.save_for_backward(index)
         return x[ctx.index]
 
     @staticmethod
     def backward(ctx, grad):
-        return dual.index_add(grad, ctx.shape, ctx.index, True), None, None
+        # None for dim, and for the saved index (reading it checks that it is unchanged)
+        return dual.index_add(grad, ctx.shape, ctx.index, True), None, *_nones(ctx.saved_tensors)
 
 
 def gather(x: Tensor, dim: int, index: Any) -> Tensor:
     """Values of x along `dim` at `index` (an integer tensor with x's number of dimensions), as torch.gather."""
-    index = np.asarray(index._data if isinstance(index, Tensor) else index)
+    given, index = index, np.asarray(index._data if isinstance(index, Tensor) else index)
     if index.dtype.kind not in "iu" or index.ndim != x.ndim:
         raise ValueError(f"gather: index must be an integer tensor with {x.ndim} dimensions like the input "
                          f"{x.shape}, got dtype {index.dtype} and shape {index.shape}")
     (axis,) = normalize_dims(dim, x.ndim, "gather")
+    check_index_range(index, x.shape[axis], "gather: index", f"dimension {dim} with size {x.shape[axis]}")
     try:
-        return Gather.apply(x, axis, index)
+        return Gather.apply(x, axis, given if isinstance(given, Tensor) else index)
     except IndexError as error:
         raise IndexError(f"gather: index {index.shape} does not fit the input {x.shape} along dim {dim}: "
                          f"{error}") from None
@@ -132,6 +162,6 @@ def gather(x: Tensor, dim: int, index: Any) -> Tensor:
 def getitem(x: Tensor, index: Any) -> Tensor:
     items, advanced = normalize_index(index)
     try:
-        return GetItem.apply(x, items, advanced)
+        return GetItem.apply(x, items, advanced, *index_tensors(index))
     except IndexError as error:
         raise IndexError(f"index {index!r} does not fit a tensor of shape {x.shape}: {error}") from None

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.arguments import as_int, as_ints
 from autograd.ops.arithmetic import result_dtype
 from autograd.ops.dims import normalize_dims
 from autograd.tensor_class import Tensor
@@ -39,7 +40,7 @@ class Pad(Function, on_arrays=True):
     @staticmethod
     def forward(ctx, x, widths: tuple, value: float):
         ctx.inner = tuple(slice(before, before + n) for (before, _), n in zip(widths, x.shape))
-        return np.pad(x, widths, mode="constant", constant_values=value)
+        return np.pad(x, widths, mode="constant", constant_values=value) if x.ndim else x.copy()  # (np.pad: no 0-d)
 
     @staticmethod
     def backward(ctx, grad):
@@ -81,13 +82,13 @@ def split(x: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor,
     """Pieces of x along `dim`: of `split_size` each (the last may be smaller), or of the listed sizes."""
     (axis,) = normalize_dims(dim, x.ndim, "split")
     n = x.shape[axis]
-    if isinstance(split_size_or_sections, (int, np.integer)):
-        size = int(split_size_or_sections)
+    if not isinstance(split_size_or_sections, (tuple, list)):
+        size = as_int(split_size_or_sections, "split_size", "split")
         if size <= 0:
             raise ValueError(f"split: split_size must be positive, got {size}")
         sizes = [min(size, n - start) for start in range(0, n, size)] or [0]
     else:
-        sizes = [int(s) for s in split_size_or_sections]
+        sizes = list(as_ints(split_size_or_sections, "split_sizes", "split"))
         if sum(sizes) != n:
             raise ValueError(f"split: sizes {sizes} add up to {sum(sizes)}, but dimension {dim} has size {n}")
     ends = np.cumsum(sizes)
@@ -96,6 +97,7 @@ def split(x: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor,
 
 def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """x split into `chunks` pieces of ceil(size / chunks) along `dim` (fewer when they run out, as PyTorch)."""
+    chunks = as_int(chunks, "chunks", "chunk")
     if chunks <= 0:
         raise ValueError(f"chunk: chunks must be positive, got {chunks}")
     (axis,) = normalize_dims(dim, x.ndim, "chunk")
@@ -110,10 +112,10 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
     if not isinstance(mode, str):
         raise TypeError(f"pad: mode must be a string, got {mode!r} (the third argument is the mode, as in PyTorch: "
                         "give the fill as value=)")
-    widths = [int(p) for p in pad]
+    widths = list(as_ints(pad if isinstance(pad, (tuple, list)) else (pad,), "pad", "pad"))
     if len(widths) % 2 or len(widths) // 2 > input.ndim:
         raise ValueError(f"pad: expected an even number of widths, at most 2 per dimension of a tensor of shape "
-                         f"{input.shape}, got {list(pad)}")
+                         f"{input.shape}, got {widths}")
     pairs = [(widths[i], widths[i + 1]) for i in range(0, len(widths), 2)]
     axes = [input.ndim - 1 - i for i in range(len(pairs))]
     if mode == "constant":

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.ops.arguments import as_number
 from autograd.ops.arithmetic import where
 from autograd.tensor_class import Tensor
 
@@ -26,5 +27,5 @@ def masked_fill(x: Tensor, mask: Any, value: Any) -> Tensor:
                                f"{value.shape}")
         value = value if value.dtype == x.dtype else value.to(x.dtype)
     else:
-        value = np.asarray(value).astype(x.dtype)
-    return where(condition, value, x)
+        value = np.asarray(as_number(value, "value", "masked_fill")).astype(x.dtype)
+    return where(mask if isinstance(mask, Tensor) else condition, value, x)  # a Tensor mask is saved, checked

@@ -10,9 +10,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from autograd.dtypes import get_default_dtype
 from autograd.function import Function
 from autograd.ops import dual
 from autograd.ops.aliases import numpy_names
+from autograd.ops.arguments import as_flag, as_number
 from autograd.ops.arithmetic import maximum, minimum, where
 from autograd.ops.dims import normalize_dims
 from autograd.ops.indexing import gather
@@ -81,22 +83,23 @@ class Var(Function, on_arrays=True):
 
 
 class Extremum(Function, on_arrays=True):
-    """y = max (or min) of x over axes;  dy/dx_i = 1/k for the k elements equal to y, else 0 (ties share)."""
+    """y = max (or min) of x over axes;  dy/dx_i = 1/k for the k elements equal to y, else 0 (ties share).
+
+    Where y is NaN, as PyTorch: max() and min() of the whole tensor (`whole`) share the gradient among the NaN
+    elements; amax and amin give NaN to every element reduced into it (no element equals NaN: 0 / 0)."""
 
     @staticmethod
-    def forward(ctx, x, axes: tuple, keepdim: bool, largest: bool):
-        if 0 in [x.shape[a] for a in axes] or (x.size == 0 and not axes):
-            raise RuntimeError(f"{'max' if largest else 'min'}: a reduced dimension of the tensor {x.shape} is "
-                               "empty, so it has no extremum")
+    def forward(ctx, x, axes: tuple, keepdim: bool, largest: bool, whole: bool):
         out = (np.amax if largest else np.amin)(x, axis=axes, keepdims=True)
-        hits = x == out
-        ctx.share = (hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype)
+        hits = np.isnan(x) if whole and np.isnan(out) else x == out
+        with np.errstate(invalid="ignore"):
+            ctx.share = (hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype)
         ctx.kept = out.shape
         return out if keepdim else _dropped(out, axes)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.kept) * ctx.share, None, None, None
+        return grad.reshape(ctx.kept) * ctx.share, None, None, None, None
 
 
 class LogSumExp(Function, on_arrays=True):
@@ -163,21 +166,21 @@ class ValuesIndices(NamedTuple):
 
 @numpy_names
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-    return Sum.apply(x, _reduced(dim, x.ndim, "sum"), keepdim)
+    return Sum.apply(x, _reduced(dim, x.ndim, "sum"), as_flag(keepdim, "keepdim", "sum"))
 
 
 @numpy_names
 def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if x.dtype.kind != "f":
         raise RuntimeError(f"mean(): the input dtype must be floating point, got {x.dtype}")
-    return Mean.apply(x, _reduced(dim, x.ndim, "mean"), keepdim)
+    return Mean.apply(x, _reduced(dim, x.ndim, "mean"), as_flag(keepdim, "keepdim", "mean"))
 
 
 def _correction(unbiased: bool | None, correction: int | None) -> int:
     if unbiased is not None and correction is not None:
         raise ValueError("var/std: give either unbiased or correction, not both")
     if correction is not None:
-        return int(correction)
+        return as_number(correction, "correction", "var")
     return 0 if unbiased is False else 1
 
 
@@ -187,7 +190,8 @@ def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
     """Variance with Bessel's correction by default (unbiased=True, i.e. correction=1), as PyTorch."""
     if x.dtype.kind != "f":
         raise RuntimeError(f"var(): the input dtype must be floating point, got {x.dtype}")
-    return Var.apply(x, _reduced(dim, x.ndim, "var"), _correction(unbiased, correction), keepdim)
+    return Var.apply(x, _reduced(dim, x.ndim, "var"), _correction(unbiased, correction),
+                     as_flag(keepdim, "keepdim", "var"))
 
 
 @numpy_names
@@ -197,16 +201,35 @@ def std(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
     return var(x, dim, unbiased, keepdim, correction=correction).sqrt()
 
 
+def _nonempty(x: Tensor, dim: Any, axes: tuple, op: str) -> tuple:
+    """The reduced axes of an extremum (max, argmax, ...), each of non-zero size (as PyTorch: an IndexError
+    naming the dimension; with no dim given, an error for an empty tensor)."""
+    if dim is None and x._data.size == 0:
+        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0: the tensor "
+                           f"{x.shape} is empty, so it has no extremum. Specify the reduction dim with the 'dim' "
+                           "argument.")
+    for axis in axes:
+        if x.shape[axis] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size: a reduced dimension of "
+                             f"the tensor {x.shape} is empty, so it has no extremum")
+    return axes
+
+
+def _extremum(x: Tensor, dim: Any, keepdim: bool, largest: bool, op: str) -> Tensor:
+    axes = _nonempty(x, dim, _reduced(dim, x.ndim, op), op)
+    return Extremum.apply(x, axes, as_flag(keepdim, "keepdim", op), largest, op in ("max", "min"))
+
+
 @numpy_names
 def amax(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Largest values over `dim`; tied elements share the gradient evenly."""
-    return Extremum.apply(x, _reduced(dim, x.ndim, "amax"), keepdim, True)
+    return _extremum(x, dim, keepdim, True, "amax")
 
 
 @numpy_names
 def amin(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Smallest values over `dim`; tied elements share the gradient evenly."""
-    return Extremum.apply(x, _reduced(dim, x.ndim, "amin"), keepdim, False)
+    return _extremum(x, dim, keepdim, False, "amin")
 
 
 @numpy_names
@@ -216,7 +239,7 @@ def max(x: Tensor, dim: Any = None, keepdim: bool = False):
     Tensor is maximum(x, other)."""
     if isinstance(dim, Tensor):
         return maximum(x, dim)
-    return amax(x) if dim is None else _selected(x, dim, keepdim, argmax)
+    return _extremum(x, None, False, True, "max") if dim is None else _selected(x, dim, keepdim, argmax)
 
 
 @numpy_names
@@ -226,12 +249,14 @@ def min(x: Tensor, dim: Any = None, keepdim: bool = False):
     Tensor is minimum(x, other)."""
     if isinstance(dim, Tensor):
         return minimum(x, dim)
-    return amin(x) if dim is None else _selected(x, dim, keepdim, argmin)
+    return _extremum(x, None, False, False, "min") if dim is None else _selected(x, dim, keepdim, argmin)
 
 
 def _selected(x: Tensor, dim: int, keepdim: bool, arg: Any) -> ValuesIndices:
+    op = "max" if arg is argmax else "min"
+    _nonempty(x, dim, normalize_dims(dim, x.ndim, op), op)
+    keepdim = as_flag(keepdim, "keepdim", op)
     if x.ndim == 0:
-        normalize_dims(dim, 0, arg.__name__)
         return ValuesIndices(amax(x), Tensor._wrap(np.zeros((), dtype=np.int64)))
     indices = arg(x, dim, keepdim=True)
     values = gather(x, dim, indices)
@@ -241,10 +266,12 @@ def _selected(x: Tensor, dim: int, keepdim: bool, arg: Any) -> ValuesIndices:
 
 
 def _arg(x: Tensor, dim: int | None, keepdim: bool, fn: Any, op: str) -> Tensor:
+    keepdim = as_flag(keepdim, "keepdim", op)
     if dim is None:
+        _nonempty(x, None, (), op)
         out = fn(x._data.reshape(-1))
         return Tensor._wrap(np.array(out).reshape((1,) * x.ndim if keepdim else ()))
-    (axis,) = normalize_dims(dim, x.ndim, op) or (None,)
+    (axis,) = _nonempty(x, dim, normalize_dims(dim, x.ndim, op), op) or (None,)
     if axis is None:
         return Tensor._wrap(np.zeros((), dtype=np.int64))
     return Tensor._wrap(fn(x._data, axis=axis, keepdims=keepdim).astype(np.int64))
@@ -264,16 +291,20 @@ def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
 
 @numpy_names
 def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
-    return LogSumExp.apply(x, normalize_dims(dim, x.ndim, "logsumexp"), keepdim)
+    """log sum exp x over `dim`; integer and boolean tensors give the default float dtype, as in PyTorch."""
+    axes = normalize_dims(dim, x.ndim, "logsumexp")
+    keepdim = as_flag(keepdim, "keepdim", "logsumexp")
+    return LogSumExp.apply(x if x.dtype.kind == "f" else x.to(get_default_dtype()), axes, keepdim)
 
 
 @numpy_names
 def prod(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    return Prod.apply(x, normalize_dims(dim, x.ndim, "prod"), keepdim)
+    return Prod.apply(x, normalize_dims(dim, x.ndim, "prod"), as_flag(keepdim, "keepdim", "prod"))
 
 
 def _logical(x: Tensor, dim: Any, keepdim: bool, fn: Any, op: str) -> Tensor:
-    return Tensor._wrap(np.asarray(fn(x._data, axis=normalize_dims(dim, x.ndim, op), keepdims=keepdim)))
+    axes, keepdim = normalize_dims(dim, x.ndim, op), as_flag(keepdim, "keepdim", op)
+    return Tensor._wrap(np.asarray(fn(x._data, axis=axes, keepdims=keepdim)))
 
 
 @numpy_names

@@ -9,8 +9,9 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.arguments import as_int, as_ints
 from autograd.ops.dims import normalize_dims
-from autograd.tensor_class import Tensor, shape_of
+from autograd.tensor_class import Tensor
 
 
 class Reshape(Function, on_arrays=True):
@@ -88,7 +89,7 @@ def _reshape_as(op: type, x: Tensor, shape: tuple) -> Tensor:
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
     """x with another shape holding as many elements; one dimension may be -1 (inferred)."""
-    shape = shape_of(shape)
+    shape = as_ints(shape, "shape", "reshape")
     known = math.prod(n for n in shape if n != -1)
     if shape.count(-1) > 1 or (shape.count(-1) == 0 and known != x._data.size) or (
             shape.count(-1) == 1 and (known == 0 or x._data.size % known)):
@@ -100,9 +101,11 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """x with dimensions start_dim..end_dim (inclusive) merged into one."""
+    # checked for a 0-d x too
+    dims = [normalize_dims(as_int(d, "dim", "flatten"), x.ndim, "flatten") for d in (start_dim, end_dim)]
     if x.ndim == 0:
         return _reshape_as(Flatten, x, (1,))
-    start, end = (normalize_dims(d, x.ndim, "flatten")[0] for d in (start_dim, end_dim))
+    (start,), (end,) = dims
     if start > end:
         raise RuntimeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
     merged = math.prod(x.shape[start:end + 1])
@@ -117,6 +120,7 @@ def squeeze(x: Tensor, dim: Any = None) -> Tensor:
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
     """x with a new size-1 dimension at `dim` (in the range [-ndim-1, ndim])."""
+    dim = as_int(dim, "dim", "unsqueeze")
     if not -x.ndim - 1 <= dim <= x.ndim:
         raise IndexError(f"unsqueeze: dimension out of range (expected to be in range of "
                          f"[{-x.ndim - 1}, {x.ndim}], but got {dim})")
@@ -126,7 +130,9 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
 
 def permute(x: Tensor, *dims: Any) -> Tensor:
     """x with dimension i of the result taken from dimension dims[i] of x."""
-    dims = shape_of(dims)
+    dims = as_ints(dims, "dims", "permute")
+    for d in dims:
+        normalize_dims(d, x.ndim, "permute")  # each in range (IndexError), before the permutation is checked
     axes = tuple(d % x.ndim for d in dims) if x.ndim else ()
     if sorted(axes) != list(range(x.ndim)) or len(dims) != x.ndim:
         raise RuntimeError(f"permute: dims {list(dims)} are not a permutation of the {x.ndim} dimensions of "
@@ -136,9 +142,11 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     """x with dimensions dim0 and dim1 swapped."""
+    # checked for a 0-d x too
+    dims = [normalize_dims(as_int(d, "dim", "transpose"), x.ndim, "transpose") for d in (dim0, dim1)]
     if x.ndim == 0:
         return x
-    a, b = (normalize_dims(d, x.ndim, "transpose")[0] for d in (dim0, dim1))
+    (a,), (b,) = dims
     order = list(range(x.ndim))
     order[a], order[b] = order[b], order[a]
     return x if a == b else Transpose.apply(x, tuple(order))
@@ -153,7 +161,7 @@ def contiguous(x: Tensor) -> Tensor:
 def repeat(x: Tensor, *sizes: Any) -> Tensor:
     """x tiled sizes[i] times along dimension i (new leading dimensions when there are more sizes than
     dimensions), as PyTorch's repeat (numpy's tile, not numpy's repeat);  dL/dx = the tiles' gradients added."""
-    sizes = shape_of(sizes)
+    sizes = as_ints(sizes, "sizes", "repeat")
     if len(sizes) < x.ndim:
         raise RuntimeError(f"repeat: number of dimensions of repeat dims ({len(sizes)}) can not be smaller than "
                            f"the number of dimensions of the tensor ({x.ndim}, shape {x.shape})")
@@ -175,16 +183,16 @@ def flip(x: Tensor, *dims: Any) -> Tensor:
 def roll(x: Tensor, shifts: Any, dims: Any = None) -> Tensor:
     """x with its elements shifted cyclically by `shifts` along `dims` (along the flattened x when dims is None,
     the shape kept): y[(i + shift) mod n] = x[i]."""
-    shifts = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
+    shifts = as_ints(shifts if isinstance(shifts, (tuple, list)) else (shifts,), "shifts", "roll")
     if dims is None:
         if len(shifts) != 1:
             raise RuntimeError(f"roll: shifts {list(shifts)} need dims, one per shift")
-        return Roll.apply(x, (int(shifts[0]),), None)
-    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+        return Roll.apply(x, shifts, None)
+    dims = as_ints(dims if isinstance(dims, (tuple, list)) else (dims,), "dims", "roll")
     if len(shifts) != len(dims):
         raise RuntimeError(f"roll: shifts and dimensions must align, got {len(shifts)} shifts and {len(dims)} dims")
     for d in dims:
         normalize_dims(d, x.ndim, "roll")  # in range (a 0-d tensor takes 0 and -1)
     if x.ndim == 0:
         return Roll.apply(x, (0,), None)
-    return Roll.apply(x, tuple(int(s) for s in shifts), tuple(d % x.ndim for d in dims))
+    return Roll.apply(x, shifts, tuple(d % x.ndim for d in dims))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.dtypes import require_floating
 from autograd.function import Function
 from autograd.ops import dual
 from autograd.ops.aliases import numpy_names
@@ -52,6 +53,7 @@ def log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
 def _axis(x: Tensor, dim: int, op: str) -> int | None:
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__}")
+    require_floating(x, op)
     axes = normalize_dims(dim, x.ndim, op)
     return axes[0] if axes else None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.ops.aliases import numpy_names
+from autograd.ops.arguments import as_int
 from autograd.ops.dims import normalize_dims
 from autograd.ops.indexing import gather
 from autograd.ops.reduction import ValuesIndices
@@ -56,8 +57,9 @@ def argsort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool = F
 def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> ValuesIndices:
     """(values, indices) of the k largest (or, largest=False, smallest) elements along `dim`, largest first
     (smallest first); the gradient goes to the chosen elements. With sorted=False the order is the same."""
-    size = x.shape[normalize_dims(dim, x.ndim, "topk")[0]] if x.ndim else 1
+    size = x.shape[normalize_dims(as_int(dim, "dim", "topk"), x.ndim, "topk")[0]] if x.ndim else 1
+    k = as_int(k, "k", "topk")
     if not 0 <= k <= size:
         raise RuntimeError(f"topk: k ({k}) is out of range for a dimension of size {size} (tensor of shape "
                            f"{x.shape}, dim {dim})")
-    return _sorted(x, dim, largest, int(k), "topk")
+    return _sorted(x, dim, largest, k, "topk")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.ops.arguments import as_int
 from autograd.ops.arithmetic import where
 from autograd.tensor_class import Tensor
 
@@ -17,10 +18,10 @@ def _matrices(x: Tensor, op: str) -> tuple[int, int]:
 def tril(x: Tensor, diagonal: int = 0) -> Tensor:
     """x[..., i, j] where j <= i + diagonal, else 0 (diagonal > 0 keeps diagonals above the main one)."""
     rows, columns = _matrices(x, "tril")
-    return where(np.tri(rows, columns, k=diagonal, dtype=bool), x, 0)
+    return where(np.tri(rows, columns, k=as_int(diagonal, "diagonal", "tril"), dtype=bool), x, 0)
 
 
 def triu(x: Tensor, diagonal: int = 0) -> Tensor:
     """x[..., i, j] where j >= i + diagonal, else 0 (diagonal < 0 keeps diagonals below the main one)."""
     rows, columns = _matrices(x, "triu")
-    return where(~np.tri(rows, columns, k=diagonal - 1, dtype=bool), x, 0)
+    return where(~np.tri(rows, columns, k=as_int(diagonal, "diagonal", "triu") - 1, dtype=bool), x, 0)

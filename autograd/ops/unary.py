@@ -8,16 +8,17 @@ import numpy as np
 from autograd.dtypes import get_default_dtype
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.arguments import as_int, as_number, broadcast_shapes
 from autograd.ops.arithmetic import where
 from autograd.tensor_class import Tensor, scalar_array
 
 
 class Abs(Function, on_arrays=True):
-    """y = |x|;  dy/dx = sign(x) (0 at 0, as PyTorch)."""
+    """y = |x|;  dy/dx = sign(x) (0 at 0 and at NaN, as PyTorch)."""
 
     @staticmethod
     def forward(ctx, x):
-        ctx.sign = np.sign(x)
+        ctx.sign = (x > 0).astype(x.dtype) - (x < 0)
         return np.abs(x)
 
     @staticmethod
@@ -130,16 +131,18 @@ class Sigmoid(Function, on_arrays=True):
 
 
 class Relu(Function, on_arrays=True):
-    """y = max(x, 0);  dy/dx = 1 where x > 0, else 0 (0 at x = 0, as PyTorch)."""
+    """y = max(x, 0);  dy/dx = 1 where y != 0 (x > 0, or x NaN: y is NaN and the gradient passes, as PyTorch),
+    else 0 (0 at x = 0, as PyTorch)."""
 
     @staticmethod
     def forward(ctx, x):
-        ctx.positive = x > 0
-        return np.maximum(x, x.dtype.type(0))
+        y = np.maximum(x, x.dtype.type(0))
+        ctx.passes = y != 0
+        return y
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.positive
+        return grad * ctx.passes
 
 
 class Log1p(Function, on_arrays=True):
@@ -186,14 +189,17 @@ class PiecewiseConstant(Function, on_arrays=True):
 
 class Clamp(Function, on_arrays=True):
     """y = min(max(x, low), high) (either bound may be None);  dy/dx = 1 where low <= x <= high, else 0;
-    dy/dlow = 1 where x < low;  dy/dhigh = 1 where x > high (as PyTorch)."""
+    dy/dlow = 1 where x < low;  dy/dhigh = 1 where x > high (as PyTorch: no gradient at all where x or a bound
+    is NaN, since every comparison is false there)."""
 
     @staticmethod
     def forward(ctx, x, low, high):
         y = np.clip(x, low, high).astype(x.dtype, copy=False)
         below = np.zeros(y.shape, bool) if low is None else np.broadcast_to(x < low, y.shape)
         above = np.zeros(y.shape, bool) if high is None else np.broadcast_to(x > high, y.shape)
-        ctx.inside, ctx.below, ctx.above = ~(below | above), below, above
+        inside = np.ones(y.shape, bool) if low is None else np.broadcast_to(x >= low, y.shape)
+        ctx.inside = inside if high is None else inside & (x <= high)
+        ctx.below, ctx.above = below, above
         return y
 
     @staticmethod
@@ -202,6 +208,8 @@ class Clamp(Function, on_arrays=True):
 
 
 def abs(x: Tensor) -> Tensor:
+    if x._data.dtype.kind == "b":
+        raise NotImplementedError("abs: not implemented for dtype bool (as in PyTorch)")
     return Abs.apply(x)
 
 
@@ -234,6 +242,8 @@ def sigmoid(x: Tensor) -> Tensor:
 
 
 def relu(x: Tensor) -> Tensor:
+    if x._data.dtype.kind == "b":
+        raise RuntimeError("relu: Boolean inputs not supported (as in PyTorch)")
     return Relu.apply(x)
 
 
@@ -241,7 +251,9 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """x limited to [min, max] (either bound may be None; numbers or Tensors, which are differentiable too)."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
-    low, high = (b if b is None or isinstance(b, Tensor) else Tensor._wrap(scalar_array(b, x)) for b in (min, max))
+    low, high = (b if b is None or isinstance(b, Tensor) else Tensor._wrap(scalar_array(as_number(b, name, "clamp"), x))
+                 for b, name in ((min, "min"), (max, "max")))
+    broadcast_shapes("clamp", x.shape, *(b.shape for b in (low, high) if b is not None))
     return Clamp.apply(x, low, high)
 
 
@@ -313,13 +325,16 @@ def trunc(x: Tensor) -> Tensor:
 def round(x: Tensor, *, decimals: int = 0) -> Tensor:
     """x rounded to `decimals` decimal places, halves to the even neighbour (round(2.5) = 2), as PyTorch;
     gradient 0."""
-    return _step(x, np.round, int(decimals))
+    return _step(x, np.round, as_int(decimals, "decimals", "round"))
 
 
 def nan_to_num(x: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
     """x with NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf` (the infinities by default by the
     dtype's largest and smallest finite values);  dy/dx = 1 where x is finite, 0 where it was replaced."""
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None:
+            as_number(value, name, "nan_to_num")
     if x.dtype.kind != "f":
         return Tensor._wrap(x._data.copy())
-    replaced = np.nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf)
+    replaced = np.nan_to_num(x._data, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf)
     return where(np.isfinite(x._data), x, replaced)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from optim.lr_scheduler.scheduler import LRScheduler, check_positive_int
+from optim.lr_scheduler.scheduler import LRScheduler, check_number, check_positive_int
 from optim.optimizer import Optimizer
 
 
@@ -15,6 +15,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
         check_positive_int("T_max", T_max)
+        check_number("eta_min", eta_min, "CosineAnnealingLR")
         self.T_max = T_max
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)

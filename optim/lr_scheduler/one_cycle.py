@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from optim.lr_scheduler.scheduler import LRScheduler, check_optimizer, check_positive_int, per_group
+from optim.lr_scheduler.scheduler import LRScheduler, check_number, check_optimizer, check_positive_int, per_group
 from optim.optimizer import Optimizer
 
 
@@ -48,6 +48,10 @@ class OneCycleLR(LRScheduler):
             raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
         if not 0 <= pct_start <= 1:
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start!r}")
+        for name, factor in (("div_factor", div_factor), ("final_div_factor", final_div_factor)):
+            check_number(name, factor, "OneCycleLR")
+            if factor <= 0:
+                raise ValueError(f"OneCycleLR: {name} must be positive (the lr is divided by it), got {factor!r}")
         if anneal_strategy not in ANNEALS:
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy!r}")
         phases = _phases(pct_start, total_steps, three_phase)

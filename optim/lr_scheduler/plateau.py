@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from optim.lr_scheduler.scheduler import LRScheduler, check_optimizer, per_group
+from optim.lr_scheduler.scheduler import LRScheduler, check_number, check_optimizer, per_group
 from optim.optimizer import Optimizer
 
 
@@ -21,6 +21,9 @@ class ReduceLROnPlateau(LRScheduler):
                  threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
                  min_lr: float | list[float] = 0, eps: float = 1e-8) -> None:
         check_optimizer(optimizer)
+        for name, value in (("factor", factor), ("threshold", threshold), ("eps", eps), ("patience", patience),
+                            ("cooldown", cooldown)):
+            check_number(name, value, "ReduceLROnPlateau")
         if not factor < 1.0:
             raise ValueError(f"Factor should be < 1.0 (got factor={factor!r})")
         if mode not in ("min", "max"):

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import copy
+import math
+import numbers
+from collections.abc import Iterable
 from typing import Any
 
 from optim.optimizer import Optimizer
@@ -95,3 +98,27 @@ def per_group(name: str, value: Any, optimizer: Optimizer) -> list:
 def check_positive_int(name: str, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"Expected positive integer {name}, but got {value!r}")
+
+
+def check_number(name: str, value: Any, who: str) -> None:
+    """A real number (an int or a float, not a bool), else a TypeError naming the scheduler and the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{who}: {name} must be a number, got {value!r}")
+
+
+def check_milestones(milestones: Any, who: str) -> list[int]:
+    """Milestones as a sorted list of epochs: integers from 0 (a negative or fractional one would never be reached:
+    PyTorch silently never decays there; here it is refused)."""
+    if not isinstance(milestones, Iterable) or isinstance(milestones, (str, bytes)):
+        raise TypeError(f"{who}: milestones must be a list of epochs (integers), got {milestones!r}")
+    epochs = []
+    for milestone in milestones:
+        if isinstance(milestone, bool) or not isinstance(milestone, numbers.Real) \
+                or not math.isfinite(milestone) or milestone != int(milestone):
+            raise TypeError(f"{who}: milestones must be integers (epochs), got {milestone!r} in {milestones!r}")
+        if milestone < 0:
+            raise ValueError(f"{who}: milestones must be epochs from 0 on, got {milestone!r} in {milestones!r} (a "
+                             "negative milestone would never be reached)")
+        epochs.append(int(milestone))
+    return sorted(epochs)
+

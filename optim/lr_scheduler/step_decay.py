@@ -4,7 +4,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from optim.lr_scheduler.scheduler import LRScheduler, check_positive_int
+from optim.lr_scheduler.scheduler import LRScheduler, check_milestones, check_number, check_positive_int
 from optim.optimizer import Optimizer
 
 
@@ -13,6 +13,7 @@ class StepLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1) -> None:
         check_positive_int("step_size", step_size)
+        check_number("gamma", gamma, "StepLR")
         self.step_size = step_size
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
@@ -24,12 +25,14 @@ class StepLR(LRScheduler):
 class MultiStepLR(LRScheduler):
     """lr = base * gamma ** (number of milestones <= epoch): decay by gamma at each milestone.
 
-    A milestone listed twice decays twice.
+    A milestone listed twice decays twice. Milestones are epochs: integers from 0 (a negative one, which PyTorch
+    would silently never reach, is refused).
     """
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
-        self.milestones = sorted(milestones)
+        self.milestones = check_milestones(milestones, "MultiStepLR")
+        check_number("gamma", gamma, "MultiStepLR")
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
@@ -41,6 +44,7 @@ class ExponentialLR(LRScheduler):
     """lr = base * gamma ** epoch: decay by gamma every epoch."""
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        check_number("gamma", gamma, "ExponentialLR")
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
