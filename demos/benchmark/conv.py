@@ -22,7 +22,7 @@ import numpy as np
 
 import autograd as ag
 import nn
-import optim
+from demos.benchmark.steps import LIBRARY, Framework, pytorch, relu_mlp_by_hand, sequential_sgd_step
 from demos.benchmark.timing import compare, installed_torch, ratio_line
 
 LR = 0.01
@@ -63,40 +63,10 @@ def batch(size: int, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
     return rng.standard_normal((size, *shape)).astype(np.float32), rng.integers(0, 10, size)
 
 
-def library_step(make_layers: Callable, size: int, shape: tuple) -> Callable[[], None]:
-    layers = make_layers(nn)
-    model = nn.Sequential(*layers)
-    with ag.no_grad():
-        for p, array in zip(model.parameters(), initial_weights(layers)):
-            p.copy_(ag.tensor(array))
-    loss_fn, optimizer = nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=LR)
-    x, y = batch(size, shape)
-    inputs, targets = ag.tensor(x), ag.tensor(y)
-
-    def step() -> None:
-        optimizer.zero_grad()
-        loss_fn(model(inputs), targets).backward()
-        optimizer.step()
-
-    return step
-
-
-def torch_step(torch, make_layers: Callable, size: int, shape: tuple) -> Callable[[], None]:
-    layers = make_layers(torch.nn)
-    model = torch.nn.Sequential(*layers)
-    with torch.no_grad():
-        for p, array in zip(model.parameters(), initial_weights(layers)):
-            p.copy_(torch.from_numpy(array))
-    loss_fn, optimizer = torch.nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=LR)
-    x, y = batch(size, shape)
-    inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step() -> None:
-        optimizer.zero_grad()
-        loss_fn(model(inputs), targets).backward()
-        optimizer.step()
-
-    return step
+def sgd_step(framework: Framework, make_layers: Callable, size: int, shape: tuple) -> Callable[[], None]:
+    """The training step of the layers make_layers builds of the framework's nn, on a batch of `size` samples."""
+    layers = make_layers(framework.nn)
+    return sequential_sgd_step(framework, layers, initial_weights(layers), LR, *batch(size, shape))
 
 
 # ---- LeNet-5 by hand: numpy, im2col ----
@@ -146,39 +116,20 @@ def pool_backward(g: np.ndarray, where: np.ndarray) -> np.ndarray:
 def numpy_lenet_step() -> Callable[[], None]:
     params = initial_weights(lenet_layers(nn))
     x, y = batch(LENET_BATCH, (1, 28, 28))
-    lr, rows = np.float32(LR), np.arange(LENET_BATCH)
+    lr = np.float32(LR)
 
     def step() -> None:
-        cw1, cb1, cw2, cb2, w1, b1, w2, b2, w3, b3 = params
+        cw1, cb1, cw2, cb2, w1 = params[:5]
         z1, columns1 = conv_forward(x, cw1, cb1, 2)
         a1, where1 = pool_forward(np.maximum(z1, 0))
         z2, columns2 = conv_forward(a1, cw2, cb2, 0)
         a2, where2 = pool_forward(np.maximum(z2, 0))
-        flat = a2.reshape(LENET_BATCH, -1)
-        z3 = flat @ w1.T + b1
-        h3 = np.maximum(z3, 0)
-        z4 = h3 @ w2.T + b2
-        h4 = np.maximum(z4, 0)
-        logits = h4 @ w3.T + b3
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        _loss = -log_probs[rows, y].mean()
-        g = np.exp(log_probs)
-        g[rows, y] -= 1
-        g /= LENET_BATCH
-        grads = [g.sum(0), g.T @ h4]
-        g = (g @ w3) * (z4 > 0)
-        grads += [g.sum(0), g.T @ h3]
-        g = (g @ w2) * (z3 > 0)
-        grads += [g.sum(0), g.T @ flat]
-        g = (g @ w1).reshape(a2.shape)
-        g = pool_backward(g, where2) * (z2 > 0)
-        g, dw, db = conv_backward(g, cw2, columns2, a1.shape, 0, True)
-        grads += [db, dw]
+        dense_grads, g = relu_mlp_by_hand(a2.reshape(LENET_BATCH, -1), y, params[4:])
+        g = pool_backward((g @ w1).reshape(a2.shape), where2) * (z2 > 0)
+        g, dw2, db2 = conv_backward(g, cw2, columns2, a1.shape, 0, True)
         g = pool_backward(g, where1) * (z1 > 0)
-        _, dw, db = conv_backward(g, cw1, columns1, x.shape, 2, False)
-        grads += [db, dw]
-        for p, grad in zip(params, reversed(grads)):
+        _, dw1, db1 = conv_backward(g, cw1, columns1, x.shape, 2, False)
+        for p, grad in zip(params, [dw1, db1, dw2, db2, *dense_grads]):
             p -= lr * grad
 
     return step
@@ -245,7 +196,7 @@ def one_thread(torch) -> Iterator[bool]:
 def time_steps(torch, label: str) -> dict:
     """The rows of one threading setting: LeNet against numpy by hand and PyTorch, the VGG block against PyTorch."""
     lenet, vgg = (lenet_layers, LENET_BATCH, (1, 28, 28)), (vgg_layers, VGG_BATCH, (3, 32, 32))
-    steps = [library_step(*lenet), numpy_lenet_step()] + ([torch_step(torch, *lenet)] if torch else [])
+    steps = [sgd_step(LIBRARY, *lenet), numpy_lenet_step()] + ([sgd_step(pytorch(torch), *lenet)] if torch else [])
     times = compare(*steps, repeats=5, rounds=15)
     library, by_hand = times[:2]
     print(f"  {label}: LeNet-5, ratios to numpy by hand")
@@ -255,7 +206,7 @@ def time_steps(torch, label: str) -> dict:
     if torch:
         print(ratio_line("PyTorch CPU", times[2], by_hand))
         print(f"    library / PyTorch CPU        {library / times[2]:8.2f}x   (goal: at most 1.5x)")
-        vgg_times = compare(library_step(*vgg), torch_step(torch, *vgg), repeats=1, rounds=9)
+        vgg_times = compare(sgd_step(LIBRARY, *vgg), sgd_step(pytorch(torch), *vgg), repeats=1, rounds=9)
         print(f"  {label}: VGG-style block, ratio to PyTorch CPU")
         print(ratio_line("library", vgg_times[0], vgg_times[1], goal="at most 1.5x"))
         print(ratio_line("PyTorch CPU", vgg_times[1], vgg_times[1]))
@@ -276,7 +227,7 @@ def report(full: bool) -> dict:
     print("  peak traced memory of a step / what it must hold (input, activations, parameters, gradients)")
     for name, case in (("LeNet-5", (lenet_layers, LENET_BATCH, (1, 28, 28))),
                        ("VGG-style block", (vgg_layers, VGG_BATCH, (3, 32, 32)))):
-        peak, needed = peak_traced(lambda case=case: library_step(*case)), must_hold(case[0](nn), *case[1:])
+        peak, needed = peak_traced(lambda case=case: sgd_step(LIBRARY, *case)), must_hold(case[0](nn), *case[1:])
         print(f"    {name:<28} {peak / 2**20:8.2f} MB / {needed / 2**20:.2f} MB = {peak / needed:.2f}x"
               "   (goal: at most 1.5x)")
         figures[f"{name.split('-')[0].lower()}_memory_ratio"] = peak / needed

@@ -5,12 +5,21 @@ installed) runs the same modules."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
-import autograd as ag
 import nn
-import optim
+from demos.benchmark.steps import (
+    LIBRARY,
+    Framework,
+    cross_entropy_by_hand,
+    load_weights,
+    over_positions,
+    pytorch,
+    training_step,
+)
 from demos.benchmark.timing import compare, installed_torch, ratio_line
 
 VOCABULARY, EMBEDDING, HIDDEN, STEPS, BATCH = 64, 64, 128, 64, 32
@@ -41,34 +50,38 @@ def initial_weights() -> dict[str, np.ndarray]:
             "decoder.bias": uniform(decoder_bound, VOCABULARY)}
 
 
-class LanguageModel(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        self.embedding = nn.Embedding(VOCABULARY, EMBEDDING)
-        self.lstm = nn.LSTM(EMBEDDING, HIDDEN)
-        self.decoder = nn.Linear(HIDDEN, VOCABULARY)
+def language_model_class(ns: ModuleType) -> type:
+    """The model as a Module class of the namespace `ns` (the library's nn or torch.nn): Embedding -> LSTM ->
+    Linear decoder, under the names initial_weights() uses."""
 
-    def forward(self, x: ag.Tensor) -> ag.Tensor:
-        output, _ = self.lstm(self.embedding(x))
-        return self.decoder(output)
+    class LanguageModel(ns.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embedding = ns.Embedding(VOCABULARY, EMBEDDING)
+            self.lstm = ns.LSTM(EMBEDDING, HIDDEN)
+            self.decoder = ns.Linear(HIDDEN, VOCABULARY)
+
+        def forward(self, x):
+            output, _ = self.lstm(self.embedding(x))
+            return self.decoder(output)
+
+    return LanguageModel
 
 
-def library_step(model: LanguageModel | None = None) -> Callable[[], None]:
-    """The step on `model` (by default a new one with initial_weights())."""
-    if model is None:
-        model = LanguageModel()
-        model.load_state_dict({name: ag.tensor(array) for name, array in initial_weights().items()})
-    optimizer = optim.SGD(model.parameters(), lr=LR)
+LanguageModel = language_model_class(nn)
+
+
+def sgd_step(framework: Framework, model: Any) -> Callable[[], None]:
+    """The step on `model` of the framework."""
     x, y = tokens()
-    inputs, targets = ag.tensor(x), ag.tensor(y.reshape(-1))
+    optimizer = framework.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = over_positions(framework.nn.functional.cross_entropy, VOCABULARY)
+    return training_step(framework, model, loss_fn, optimizer, x, y.reshape(-1))
 
-    def step() -> None:
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(inputs).reshape(-1, VOCABULARY), targets)
-        loss.backward()
-        optimizer.step()
 
-    return step
+def library_step(model: nn.Module | None = None) -> Callable[[], None]:
+    """The step on `model` (by default a new one with initial_weights())."""
+    return sgd_step(LIBRARY, load_weights(LIBRARY, LanguageModel(), initial_weights()) if model is None else model)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -82,7 +95,7 @@ def numpy_step(weights: dict[str, np.ndarray] | None = None) -> Callable[[], Non
     b_ih, b_hh = weights["lstm.bias_ih_l0"], weights["lstm.bias_hh_l0"]
     w_out, b_out = weights["decoder.weight"], weights["decoder.bias"]
     x, y = tokens()
-    positions, targets = np.arange(x.size), y.reshape(-1)
+    targets = y.reshape(-1)
     lr, h_size = np.float32(LR), HIDDEN
 
     def step() -> None:
@@ -104,14 +117,8 @@ def numpy_step(weights: dict[str, np.ndarray] | None = None) -> Callable[[], Non
             acts.append((i, f, g, o))
             tanh_cs.append(tanh_c)
         outputs = np.concatenate(hs[1:])  # (T*B, H)
-        logits = outputs @ w_out.T + b_out
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        _loss = -log_p[positions, targets].mean()
+        _loss, d_logits = cross_entropy_by_hand(outputs @ w_out.T + b_out, targets)
         # backward: the decoder, then backpropagation through time
-        d_logits = np.exp(log_p)
-        d_logits[positions, targets] -= 1
-        d_logits /= len(targets)
         d_w_out, d_b_out = d_logits.T @ outputs, d_logits.sum(axis=0)
         d_outputs = (d_logits @ w_out).reshape(STEPS, BATCH, h_size)
         d_pre = np.empty((STEPS, BATCH, 4 * h_size), np.float32)
@@ -137,34 +144,9 @@ def numpy_step(weights: dict[str, np.ndarray] | None = None) -> Callable[[], Non
     return step
 
 
-def torch_step(torch) -> Callable[[], None]:
-    tnn = torch.nn
-
-    class TorchLanguageModel(tnn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.embedding = tnn.Embedding(VOCABULARY, EMBEDDING)
-            self.lstm = tnn.LSTM(EMBEDDING, HIDDEN)
-            self.decoder = tnn.Linear(HIDDEN, VOCABULARY)
-
-        def forward(self, x):
-            output, _ = self.lstm(self.embedding(x))
-            return self.decoder(output)
-
-    model = TorchLanguageModel()
-    model.load_state_dict({name: torch.from_numpy(array) for name, array in initial_weights().items()})
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    x, y = tokens()
-    inputs, targets = torch.from_numpy(x), torch.from_numpy(y.reshape(-1))
-    loss_fn = tnn.CrossEntropyLoss()
-
-    def step() -> None:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs).reshape(-1, VOCABULARY), targets)
-        loss.backward()
-        optimizer.step()
-
-    return step
+def torch_step(torch: ModuleType) -> Callable[[], None]:
+    framework = pytorch(torch)
+    return sgd_step(framework, load_weights(framework, language_model_class(torch.nn)(), initial_weights()))
 
 
 def report(full: bool) -> dict:

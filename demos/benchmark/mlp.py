@@ -10,6 +10,14 @@ import numpy as np
 import autograd as ag
 import nn
 import optim
+from demos.benchmark.steps import (
+    LIBRARY,
+    Framework,
+    pytorch,
+    relu_mlp_by_hand,
+    sequential_sgd_step,
+    training_step,
+)
 from demos.benchmark.timing import compare, installed_torch, ratio_line
 
 SIZES = [(784, 256), (256, 128), (128, 10)]
@@ -28,101 +36,51 @@ def initial_weights() -> list[tuple[np.ndarray, np.ndarray]]:
              (rng.uniform(-1, 1, n_out) / np.sqrt(n_in)).astype(np.float32)) for n_in, n_out in SIZES]
 
 
-def library_step() -> Callable[[], None]:
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-    layers = [model[0], model[2], model[4]]
-    with ag.no_grad():
-        for layer, (w, b) in zip(layers, initial_weights()):
-            layer.weight.copy_(ag.tensor(w))
-            layer.bias.copy_(ag.tensor(b))
-    loss_fn = nn.CrossEntropyLoss()
-    optimizer = optim.SGD(model.parameters(), lr=LR)
-    x, y = mlp_data()
-    inputs, targets = ag.tensor(x), ag.tensor(y)
+def mlp_layers(ns) -> list:
+    """The network as a list of layers of the namespace `ns` (the library's nn or torch.nn)."""
+    return [ns.Linear(784, 256), ns.ReLU(), ns.Linear(256, 128), ns.ReLU(), ns.Linear(128, 10)]
 
-    def step() -> None:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
 
-    return step
+def initial_arrays() -> list[np.ndarray]:
+    """initial_weights() in the order of the model's parameters: weight, bias, weight, bias, ..."""
+    return [array for layer in initial_weights() for array in layer]
+
+
+def sgd_step(framework: Framework) -> Callable[[], None]:
+    """The `nn.Linear` model's step in the framework."""
+    return sequential_sgd_step(framework, mlp_layers(framework.nn), initial_arrays(), LR, *mlp_data())
 
 
 def raw_library_step() -> Callable[[], None]:
     """The same network with its parameters as plain tensors and the layers written as `x @ W.T + b`."""
-    params = [ag.tensor(array, requires_grad=True) for layer in initial_weights() for array in layer]
-    optimizer = optim.SGD(params, lr=LR)
-    x, y = mlp_data()
-    inputs, targets = ag.tensor(x), ag.tensor(y)
+    params = [ag.tensor(array, requires_grad=True) for array in initial_arrays()]
     w1, b1, w2, b2, w3, b3 = params
 
-    def step() -> None:
-        optimizer.zero_grad()
+    def forward(inputs: ag.Tensor) -> ag.Tensor:
         h1 = (inputs @ w1.T + b1).relu()
         h2 = (h1 @ w2.T + b2).relu()
-        loss = nn.functional.cross_entropy(h2 @ w3.T + b3, targets)
-        loss.backward()
-        optimizer.step()
+        return h2 @ w3.T + b3
 
-    return step
+    optimizer = optim.SGD(params, lr=LR)
+    return training_step(LIBRARY, forward, nn.functional.cross_entropy, optimizer, *mlp_data())
 
 
 def numpy_step() -> Callable[[], None]:
-    weights, biases = map(list, zip(*initial_weights()))
+    params = initial_arrays()
     x, y = mlp_data()
     lr = np.float32(LR)
-    rows = np.arange(len(y))
 
     def step() -> None:
-        (w1, w2, w3), (b1, b2, b3) = weights, biases
-        z1 = x @ w1.T + b1
-        h1 = np.maximum(z1, 0)
-        z2 = h1 @ w2.T + b2
-        h2 = np.maximum(z2, 0)
-        logits = h2 @ w3.T + b3
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        _loss = -log_probs[rows, y].mean()
-        g = np.exp(log_probs)
-        g[rows, y] -= 1
-        g /= len(y)
-        grads = [(g.T @ h2, g.sum(0))]
-        g = (g @ w3) * (z2 > 0)
-        grads.append((g.T @ h1, g.sum(0)))
-        g = (g @ w2) * (z1 > 0)
-        grads.append((g.T @ x, g.sum(0)))
-        for (gw, gb), w, b in zip(reversed(grads), weights, biases):
-            w -= lr * gw
-            b -= lr * gb
-
-    return step
-
-
-def torch_step(torch) -> Callable[[], None]:
-    tnn = torch.nn
-    model = tnn.Sequential(tnn.Linear(784, 256), tnn.ReLU(), tnn.Linear(256, 128), tnn.ReLU(), tnn.Linear(128, 10))
-    with torch.no_grad():
-        for layer, (w, b) in zip([model[0], model[2], model[4]], initial_weights()):
-            layer.weight.copy_(torch.from_numpy(w))
-            layer.bias.copy_(torch.from_numpy(b))
-    loss_fn = tnn.CrossEntropyLoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    x, y = mlp_data()
-    inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step() -> None:
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
+        grads, _ = relu_mlp_by_hand(x, y, params)
+        for param, grad in zip(params, grads):
+            param -= lr * grad
 
     return step
 
 
 def report(full: bool) -> dict:
     torch = installed_torch()
-    steps = [library_step(), raw_library_step(), numpy_step()] + ([torch_step(torch)] if torch else [])
+    steps = [sgd_step(LIBRARY), raw_library_step(), numpy_step()] + ([sgd_step(pytorch(torch))] if torch else [])
     times = compare(*steps, repeats=20)
     linear, raw, by_hand = times[:3]
     print("(b) MLP 784-256-128-10 training step, ReLU, cross-entropy, batch 128, float32, SGD; ratios to numpy by hand")

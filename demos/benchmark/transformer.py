@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
 import autograd as ag
-import nn
-import optim
+from demos.benchmark.steps import LIBRARY, Framework, load_weights, over_positions, pytorch, training_step
 from demos.benchmark.timing import compare, installed_torch, ratio_line
 from demos.tiny_gpt_model import TinyGPT
 
@@ -36,19 +37,12 @@ def initial_weights() -> dict[str, np.ndarray]:
     return {name: p.detach().numpy().copy() for name, p in library_model().named_parameters()}
 
 
-def library_step() -> Callable[[], None]:
-    model = library_model()
-    optimizer = optim.AdamW(model.parameters(), lr=LR, betas=BETAS, eps=EPS, weight_decay=WEIGHT_DECAY)
+def adamw_step(framework: Framework, model: Any) -> Callable[[], None]:
+    """The step on `model` of the framework."""
+    optimizer = framework.optim.AdamW(model.parameters(), lr=LR, betas=BETAS, eps=EPS, weight_decay=WEIGHT_DECAY)
     x, y = batch()
-    ids, targets = ag.tensor(x), ag.tensor(y.reshape(-1))
-
-    def step() -> None:
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(ids).reshape(-1, VOCAB), targets)
-        loss.backward()
-        optimizer.step()
-
-    return step
+    loss_fn = over_positions(framework.nn.functional.cross_entropy, VOCAB)
+    return training_step(framework, model, loss_fn, optimizer, x, y.reshape(-1))
 
 
 # ---- the same step in numpy, forward and backward written out ----
@@ -180,7 +174,7 @@ def numpy_step() -> Callable[[], None]:
     return step
 
 
-def torch_step(torch) -> Callable[[], None]:
+def torch_step(torch: ModuleType) -> Callable[[], None]:
     tnn = torch.nn
 
     class TorchGPT(tnn.Module):
@@ -198,24 +192,13 @@ def torch_step(torch) -> Callable[[], None]:
             x = self.token(ids) + self.position.weight[:ids.shape[1]]
             return self.head(self.blocks(x, mask=self.mask, is_causal=True))
 
-    model = TorchGPT()
-    model.load_state_dict({k: torch.from_numpy(v) for k, v in initial_weights().items()}, strict=False)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LR, betas=BETAS, eps=EPS, weight_decay=WEIGHT_DECAY)
-    x, y = batch()
-    ids, targets = torch.from_numpy(x), torch.from_numpy(y.reshape(-1))
-
-    def step() -> None:
-        optimizer.zero_grad()
-        loss = tnn.functional.cross_entropy(model(ids).reshape(-1, VOCAB), targets)
-        loss.backward()
-        optimizer.step()
-
-    return step
+    framework = pytorch(torch)
+    return adamw_step(framework, load_weights(framework, TorchGPT(), initial_weights(), strict=False))
 
 
 def report(full: bool) -> dict:
     torch = installed_torch()
-    steps = [library_step(), numpy_step()] + ([torch_step(torch)] if torch else [])
+    steps = [adamw_step(LIBRARY, library_model()), numpy_step()] + ([torch_step(torch)] if torch else [])
     times = compare(*steps, repeats=3, rounds=11)
     library, by_hand = times[:2]
     print("(f) Transformer LM training step: embedding + positions, d_model 64, 4 heads, feed-forward 256, 2 pre-norm "

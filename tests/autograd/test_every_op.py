@@ -3,6 +3,7 @@ differences (gradcheck also compares the two forms of backward, on arrays and re
 hypothesis-drawn shapes, away from kinks and ties. A new op must add its row (test_every_builtin_op_has_a_row)."""
 import numpy as np
 import pytest
+from graph_nodes import graph_nodes
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -626,21 +627,10 @@ def test_every_builtin_op_has_a_row():
     assert ops == set(CASES)
 
 
-def _graph(out):
-    """Every node of the graph that produced `out`."""
-    seen, stack = set(), [out.grad_fn]
-    while stack:
-        node = stack.pop()
-        if node is not None and node not in seen:
-            seen.add(node)
-            stack.extend(node.parents)
-    return seen
-
-
 @pytest.mark.parametrize("name", CASES)
 @given(data=st.data())
 def test_op_row(name, data):
     fn, inputs = data.draw(CASES[name], label="case")
-    assert name in {type(node).__name__ for node in _graph(fn(*inputs))}
+    assert name in {type(node).__name__ for node in graph_nodes(fn(*inputs))}
     assert gradcheck(fn, inputs)
     assert gradgradcheck(fn, inputs)

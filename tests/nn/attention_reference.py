@@ -1,5 +1,5 @@
 """Reference computations shared by the attention and Transformer tests: attention and MultiheadAttention written
-in numpy, the names of a graph's nodes, and the deterministic parameters the PyTorch numbers were made with."""
+in numpy and the deterministic parameters the PyTorch numbers were made with."""
 import math
 
 import numpy as np
@@ -16,17 +16,6 @@ def numpy_attention(q, k, v, additive=None, scale=None):
     e = np.where(allowed, np.exp(scores - np.where(np.isfinite(top), top, 0)), 0)
     total = e.sum(-1, keepdims=True)
     return (e / np.where(total == 0, 1, total)) @ v
-
-
-def nodes(out):
-    """The names of the nodes of out's graph."""
-    seen, stack = set(), [out.grad_fn]
-    while stack:
-        node = stack.pop()
-        if node is not None and node not in seen:
-            seen.add(node)
-            stack.extend(node.parents)
-    return sorted(type(node).__name__ for node in seen)
 
 
 def numpy_mha(query, key, value, params, heads, additive=None):

@@ -3,6 +3,7 @@ what one pass gives, and numbers computed by PyTorch 2.13 (float64) for grouped,
 depthwise convolutions and a padded, dilated, ceil_mode max-pooling."""
 import numpy as np
 import pytest
+from graph_nodes import node_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,22 +56,12 @@ def test_padded_dilated_ceil_mode_max_pool_matches_pytorch():
     assert int(indices.sum().item()) == 3372
 
 
-def _graph_ops(out):
-    seen, stack = set(), [out.grad_fn]
-    while stack:
-        node = stack.pop()
-        if node is not None and node not in seen:
-            seen.add(node)
-            stack.extend(node.parents)
-    return sorted(type(node).__name__ for node in seen)
-
-
 def test_a_convolution_and_a_max_pool_are_one_node_each_and_stay_float32():
     ag.manual_seed(0)
     conv = nn.Conv2d(3, 4, 3, padding=1)
     x = ag.randn(2, 3, 8, 8, requires_grad=True)
     out = F.max_pool2d(conv(x), 2)
-    assert _graph_ops(out) == ["AccumulateGrad"] * 3 + ["Convolution", "MaxPool"]
+    assert node_names(out) == ["AccumulateGrad"] * 3 + ["Convolution", "MaxPool"]
     out.sum().backward()
     for t in (out, x.grad, conv.weight.grad, conv.bias.grad):
         assert t.dtype == np.float32
@@ -126,7 +117,7 @@ def test_conv1d_and_the_1d_max_pool_go_through_the_same_nodes():
     x = wave((2, 4, 9), 2.4)
     w = wave((4, 1, 3), 2.5)
     out = F.max_pool1d(F.conv1d(x, w, padding=1, groups=4), 2)
-    assert {"Convolution", "MaxPool"} <= set(_graph_ops(out))
+    assert {"Convolution", "MaxPool"} <= set(node_names(out))
     windows = np.stack([np.pad(x._data, ((0, 0), (0, 0), (1, 1)))[:, :, p:p + 9] for p in range(3)], -1)
     depthwise = (windows * w._data[:, 0][None, :, None, :]).sum(-1)  # (2, 4, 9): each channel its own kernel
     np.testing.assert_allclose(out._data, depthwise[:, :, :8].reshape(2, 4, 4, 2).max(-1), rtol=1e-12)

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from graph_nodes import graph_nodes
 
 import autograd as ag
 import nn
@@ -97,6 +98,14 @@ def finals(module, h_n):
     return h_n.detach().numpy(), None
 
 
+def assert_finals_match(module, h_n, expected_h, expected_c):
+    """The layer's final h (and c, for an LSTM) are the reference's."""
+    got_h, got_c = finals(module, h_n)
+    np.testing.assert_allclose(got_h, expected_h, rtol=1e-10, atol=1e-12)
+    if got_c is not None:
+        np.testing.assert_allclose(got_c, expected_c, rtol=1e-10, atol=1e-12)
+
+
 OPTIONS = [dict(num_layers=n, bidirectional=b, batch_first=f, bias=bias)
            for n, b, f, bias in itertools.product([1, 2], [False, True], [False, True], [True, False])]
 
@@ -113,10 +122,7 @@ def test_layers_follow_the_cell_equations(mode, options):
     expected, expected_h, expected_c = reference(mode, module, x, [5, 5, 5], h0, c0)
     got = output.detach().numpy().transpose(1, 0, 2) if options["batch_first"] else output.detach().numpy()
     np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
-    got_h, got_c = finals(module, h_n)
-    np.testing.assert_allclose(got_h, expected_h, rtol=1e-10, atol=1e-12)
-    if c0 is not None:
-        np.testing.assert_allclose(got_c, expected_c, rtol=1e-10, atol=1e-12)
+    assert_finals_match(module, h_n, expected_h, expected_c)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -133,10 +139,7 @@ def test_packed_sequences_take_each_final_state_at_its_own_length(mode):
     expected, expected_h, expected_c = reference(mode, module, x, lengths, h0, c0)
     assert got_lengths.tolist() == lengths
     np.testing.assert_allclose(padded.detach().numpy(), expected, rtol=1e-10, atol=1e-12)
-    got_h, got_c = finals(module, h_n)
-    np.testing.assert_allclose(got_h, expected_h, rtol=1e-10, atol=1e-12)
-    if c0 is not None:
-        np.testing.assert_allclose(got_c, expected_c, rtol=1e-10, atol=1e-12)
+    assert_finals_match(module, h_n, expected_h, expected_c)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -291,15 +294,7 @@ def test_each_step_is_one_node_with_the_values_and_gradients_of_its_composite(ce
 def test_a_layer_is_one_projection_and_one_sequence_node_per_direction():
     module = make("lstm", num_layers=2, bidirectional=True)
     output, _ = module(ag.tensor(np.ones((6, 2, INPUT))))
-    seen, stack, count = set(), [output.grad_fn], 0
-    while stack:
-        node = stack.pop()
-        if node is None or node in seen:
-            continue
-        seen.add(node)
-        count += type(node) is Recurrence
-        stack.extend(node.parents)
-    assert count == 4
+    assert sum(type(node) is Recurrence for node in graph_nodes(output)) == 4
 
 
 def test_parameters_have_pytorchs_names_shapes_and_initialisation():
