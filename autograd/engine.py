@@ -18,6 +18,7 @@ import numpy as np
 from autograd import anomaly_mode
 from autograd.function import Function, grad_accumulator
 from autograd.grad_mode import current as grad_mode
+from autograd.ops.arguments import as_flag
 from autograd.ops.broadcast import sum_to_shape, summed_axes
 from autograd.tensor_class import Tensor
 
@@ -271,16 +272,40 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     run_backward(roots, create_graph if retain_graph is None else retain_graph, create_graph)
 
 
+def _tensor_list(values: Any, name: str, optional: bool) -> list:
+    """grad()'s outputs, inputs or grad_outputs: a Tensor or an iterable of them (model.parameters(), ...;
+    entries may be None if `optional`), as a list; anything else is a TypeError naming the argument."""
+    if values is None and optional:
+        return []
+    if isinstance(values, Tensor):
+        return [values]
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"grad: {name} must be a Tensor or a sequence of Tensors, got {type(values).__name__}")
+    values = list(values)
+    for i, value in enumerate(values):
+        if not (isinstance(value, Tensor) or (optional and value is None)):
+            raise TypeError(f"grad: {name}[{i}] must be a Tensor{' or None' if optional else ''}, got "
+                            f"{type(value).__name__}")
+    return values
+
+
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, allow_unused: bool = False) -> tuple[Tensor | None, ...]:
     """d(outputs)/d(inputs), returned instead of accumulated into .grad (no .grad is touched, not even of
     tensors that called retain_grad())."""
-    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    outputs, inputs = _tensor_list(outputs, "outputs", False), _tensor_list(inputs, "inputs", False)
+    grad_outputs = _tensor_list(grad_outputs, "grad_outputs", True)
+    create_graph = as_flag(create_graph, "create_graph", "grad")
+    allow_unused = as_flag(allow_unused, "allow_unused", "grad")
+    if retain_graph is not None:
+        retain_graph = as_flag(retain_graph, "retain_graph", "grad")
+    if not inputs:
+        raise RuntimeError("grad: inputs must not be empty (give the tensors to differentiate with respect to)")
     for i, x in enumerate(inputs):
         if not x.requires_grad:
             raise RuntimeError(f"input {i} of grad() does not require grad")
     nodes = [x._node or grad_accumulator(x) for x in inputs]
-    roots = _roots(outputs, _as_list(grad_outputs), create_graph)
+    roots = _roots(outputs, grad_outputs, create_graph)
     retain = create_graph if retain_graph is None else retain_graph
     captured = run_backward(roots, retain, create_graph, accumulate=False, capture=frozenset(nodes))
     result = []

@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd import ops
 from autograd.factories import checked_dtype, made, size_from
+from autograd.ops.arguments import as_int, as_number, as_tensor_argument, check_allocatable
 from autograd.random import numpy_rng
 from autograd.tensor_class import Tensor
 
@@ -25,6 +26,11 @@ def uniform_array(rng: np.random.Generator, shape: tuple, low: float, high: floa
     return values
 
 
+def _shape(shape: tuple, size: Any, who: str) -> tuple[int, ...]:
+    """The size of the tensor to draw (factories.size_from), refused if numpy could not even count its elements."""
+    return check_allocatable(size_from(shape, size, who), who)
+
+
 def _floating(dtype: np.dtype, who: str) -> np.dtype:
     if dtype.kind != "f":
         raise TypeError(f"{who}: random floats need a floating-point dtype, got {dtype}")
@@ -35,7 +41,7 @@ def rand(*shape: Any, size: Any = None, generator: Any = None, dtype: Any = None
          requires_grad: bool = False) -> Tensor:
     """Uniform on [0, 1)."""
     dtype = _floating(checked_dtype(dtype, device, requires_grad, "rand"), "rand")
-    shape, rng = size_from(shape, size, "rand"), numpy_rng(generator, "rand")
+    shape, rng = _shape(shape, size, "rand"), numpy_rng(generator, "rand")
     return made(uniform_array(rng, shape, 0.0, 1.0, dtype), requires_grad)
 
 
@@ -43,7 +49,7 @@ def randn(*shape: Any, size: Any = None, generator: Any = None, dtype: Any = Non
           requires_grad: bool = False) -> Tensor:
     """Standard normal: mean 0, variance 1."""
     dtype = _floating(checked_dtype(dtype, device, requires_grad, "randn"), "randn")
-    shape, rng = size_from(shape, size, "randn"), numpy_rng(generator, "randn")
+    shape, rng = _shape(shape, size, "randn"), numpy_rng(generator, "randn")
     return made(rng.standard_normal(shape).astype(dtype), requires_grad)
 
 
@@ -66,16 +72,20 @@ def randint(*args: Any, size: Any = None, low: Any = None, high: Any = None, gen
         raise TypeError("randint: missing the upper bound high (randint(high, size) or randint(low, high, size))")
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"randint: the size must be a tuple or list, got {size!r}")
-    low, high = int(0 if low is None else low), int(high)
+    low, high = as_int(0 if low is None else low, "low", "randint"), as_int(high, "high", "randint")
     return _randint(size, low, high, generator, dtype, device, requires_grad, "randint")
 
 
 def _randint(size: Any, low: int, high: int, generator: Any, dtype: Any, device: Any, requires_grad: bool,
              who: str) -> Tensor:
     dtype = checked_dtype(dtype, device, requires_grad, who, default=np.int64)
-    shape, rng = size_from((), size, who), numpy_rng(generator, who)
+    shape, rng = _shape((), size, who), numpy_rng(generator, who)
     if not low < high:
         raise RuntimeError(f"{who}: expects 'low' to be less than 'high', but got low={low} >= high={high}")
+    first, last = _exact_integers(dtype)
+    if low < first or high - 1 > last:
+        raise RuntimeError(f"{who}: [{low}, {high}) is not a range of integers that dtype {dtype} holds exactly "
+                           f"([{first}, {last}])")
     return made(rng.integers(low, high, size=shape).astype(dtype), requires_grad)
 
 
@@ -83,13 +93,14 @@ def randperm(n: int, *, generator: Any = None, dtype: Any = None, device: Any = 
              requires_grad: bool = False) -> Tensor:
     """A random ordering of 0, 1, ..., n-1 (int64 unless `dtype` is given)."""
     dtype = checked_dtype(dtype, device, requires_grad, "randperm", default=np.int64)
-    (n,) = size_from((n,), None, "randperm")
+    (n,) = _shape((n,), None, "randperm")
     return made(numpy_rng(generator, "randperm").permutation(n).astype(dtype), requires_grad)
 
 
 def rand_like(input: Tensor, *, generator: Any = None, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:
     """rand with input's shape and dtype (unless `dtype` is given)."""
+    as_tensor_argument(input, "input", "rand_like")
     return rand(input.shape, generator=generator, dtype=input.dtype if dtype is None else dtype,
                 device=device, requires_grad=requires_grad)
 
@@ -97,6 +108,7 @@ def rand_like(input: Tensor, *, generator: Any = None, dtype: Any = None, device
 def randn_like(input: Tensor, *, generator: Any = None, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:
     """randn with input's shape and dtype (unless `dtype` is given)."""
+    as_tensor_argument(input, "input", "randn_like")
     return randn(input.shape, generator=generator, dtype=input.dtype if dtype is None else dtype,
                  device=device, requires_grad=requires_grad)
 
@@ -104,8 +116,10 @@ def randn_like(input: Tensor, *, generator: Any = None, dtype: Any = None, devic
 def randint_like(input: Tensor, low: int, high: int | None = None, *, generator: Any = None, dtype: Any = None,
                  device: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers from [low, high) (from [0, low) when high is omitted) in input's shape and dtype."""
+    as_tensor_argument(input, "input", "randint_like")
     low, high = (0, low) if high is None else (low, high)
-    return _randint(input.shape, int(low), int(high), generator, input.dtype if dtype is None else dtype, device,
+    low, high = as_int(low, "low", "randint_like"), as_int(high, "high", "randint_like")
+    return _randint(input.shape, low, high, generator, input.dtype if dtype is None else dtype, device,
                     requires_grad, "randint_like")
 
 
@@ -114,13 +128,15 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
     """Draws from N(mean, std^2), as PyTorch's forms: normal(mean_tensor, std_tensor) (broadcast together),
     normal(mean_tensor, std=1.0), normal(mean=0.0, std_tensor), or numbers with a size: normal(0.0, 1.0, (2, 3))."""
     tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
+    mean = mean if isinstance(mean, Tensor) else as_number(mean, "mean", "normal")
+    std = std if isinstance(std, Tensor) else as_number(std, "std", "normal")
     if size is not None or not tensors:
         if tensors:
             raise TypeError("normal: with a size, mean and std must be numbers (or give tensors and no size)")
         if size is None:
             raise TypeError("normal: give mean or std as a tensor, or a size: normal(0.0, 1.0, (2, 3))")
         dtype = _floating(checked_dtype(dtype, device, requires_grad, "normal"), "normal")
-        shape = size_from((size,), None, "normal")
+        shape = _shape((size,), None, "normal")
     else:
         if dtype is not None or requires_grad:
             raise TypeError("normal: dtype= and requires_grad= go with the form normal(mean, std, size)")
@@ -131,7 +147,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
         except ValueError:
             raise RuntimeError(f"normal: mean of shape {tuple(np.shape(mean))} and std of shape "
                                f"{tuple(np.shape(std))} can not be broadcast together") from None
-    mean_values, std_values = np.asarray(mean, np.float64), np.asarray(std, np.float64)
+    mean_values, std_values = (np.asarray(v._data if isinstance(v, Tensor) else v, np.float64) for v in (mean, std))
     if np.any(np.isnan(std_values)) or np.any(std_values < 0):
         raise RuntimeError(f"normal: expects all elements of std >= 0.0, got {std_values.min()}")
     draws = numpy_rng(generator, "normal").standard_normal(shape)
@@ -139,8 +155,11 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
 
 
 def checked_probabilities(p: Any, who: str) -> np.ndarray:
-    """`p` as a float64 array, after checking that every value is a probability (in [0, 1], not nan)."""
-    values = np.asarray(p, dtype=np.float64)
+    """`p` (a number, a Tensor or an array) as a float64 array, after checking that every value is a probability
+    (in [0, 1], not nan)."""
+    if isinstance(p, Tensor):
+        p = p._data
+    values = np.asarray(p if isinstance(p, np.ndarray) else as_number(p, "p", who), dtype=np.float64)
     valid = (values >= 0) & (values <= 1)  # nan fails both comparisons
     if not np.all(valid):
         raise RuntimeError(f"{who}: expects p to be in [0, 1], got {values[~valid].flat[0]}")
@@ -149,7 +168,7 @@ def checked_probabilities(p: Any, who: str) -> np.ndarray:
 
 def bernoulli(input: Tensor, p: float | None = None, *, generator: Any = None) -> Tensor:
     """1 with probability input[i] (or `p` everywhere, when given), else 0, in input's shape and dtype."""
-    if input.dtype.kind != "f":
+    if as_tensor_argument(input, "input", "bernoulli").dtype.kind != "f":
         raise TypeError(f"bernoulli: expects a floating-point tensor of probabilities, got dtype {input.dtype}")
     probabilities = checked_probabilities(input._data if p is None else p, "bernoulli")
     draws = numpy_rng(generator, "bernoulli").random(input.shape)
@@ -164,7 +183,7 @@ def _fill_(tensor: Tensor, draw: Any, name: str) -> Tensor:
 
 
 def _floating_tensor(tensor: Tensor, name: str) -> np.dtype:
-    if tensor.dtype.kind != "f":
+    if as_tensor_argument(tensor, "self", name).dtype.kind != "f":
         raise TypeError(f"{name}: expects a floating-point tensor, got dtype {tensor.dtype}")
     return tensor.dtype
 
@@ -172,14 +191,20 @@ def _floating_tensor(tensor: Tensor, name: str) -> np.dtype:
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
     """Fill with draws from U(a, b)."""
     dtype, rng = _floating_tensor(tensor, "uniform_"), numpy_rng(generator, "uniform_")
+    a, b = as_number(a, "from", "uniform_"), as_number(b, "to", "uniform_")
     if not a <= b:
         raise RuntimeError(f"uniform_: expects to return a [from, to) range, but found from={a} > to={b}")
+    largest = float(np.finfo(dtype).max)
+    if not (-largest <= a and b <= largest and b - a <= largest):
+        raise RuntimeError(f"uniform_: expects from={a} and to={b} to be finite values of dtype {dtype}, with "
+                           f"to - from <= {largest}")
     return _fill_(tensor, lambda: uniform_array(rng, tensor.shape, a, b, dtype), "uniform_")
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
     """Fill with draws from N(mean, std^2)."""
     _floating_tensor(tensor, "normal_")
+    mean, std = as_number(mean, "mean", "normal_"), as_number(std, "std", "normal_")
     rng = numpy_rng(generator, "normal_")
     if not std >= 0:
         raise RuntimeError(f"normal_: expects std >= 0.0, but found std {std}")
@@ -196,9 +221,10 @@ def random_(tensor: Tensor, *bounds: int, to: int | None = None, generator: Any 
         low, high = bounds
     elif bounds:
         low, high = (0, bounds[0]) if to is None else (bounds[0], to)
-    rng, dtype = numpy_rng(generator, "random_"), tensor.dtype
+    rng, dtype = numpy_rng(generator, "random_"), as_tensor_argument(tensor, "self", "random_").dtype
     first, last = _exact_integers(dtype)
-    low, high = int(low), last if high is None else int(high) - 1  # the last value that may be drawn
+    low = as_int(low, "from", "random_")
+    high = last if high is None else as_int(high, "to", "random_") - 1  # the last value that may be drawn
     if not low <= high:
         raise RuntimeError(f"random_: expects 'from' to be less than 'to', but got from={low} >= to={high + 1}")
     if low < first or high > last:
@@ -222,6 +248,7 @@ def _exact_integers(dtype: np.dtype) -> tuple[int, int]:
 def bernoulli_(tensor: Tensor, p: Any = 0.5, *, generator: Any = None) -> Tensor:
     """Fill with 1 with probability p (a number, or a tensor broadcasting to this one), else 0."""
     rng = numpy_rng(generator, "bernoulli_")
+    as_tensor_argument(tensor, "self", "bernoulli_")
     probabilities = checked_probabilities(p._data if isinstance(p, Tensor) else p, "bernoulli_")
     try:
         fits = np.broadcast_shapes(probabilities.shape, tensor.shape) == tensor.shape

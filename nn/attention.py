@@ -21,6 +21,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops import dual
+from autograd.ops.arguments import as_flag, as_number, as_probability, as_tensor_argument
 from autograd.ops.arithmetic import where
 from autograd.random import numpy_rng
 from autograd.tensor_class import Tensor
@@ -88,9 +89,9 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     A query that may attend to no key at all gets zeros (and zero gradients), as PyTorch's safe softmax gives.
     """
     op = "scaled_dot_product_attention"
-    key, value = _check_qkv(op, query, key, value, enable_gqa)
-    if not 0.0 <= dropout_p <= 1.0:
-        raise ValueError(f"{op}: dropout_p must be between 0 and 1, got {dropout_p}")
+    dropout_p, is_causal = as_probability(dropout_p, "dropout_p", op), as_flag(is_causal, "is_causal", op)
+    scale = None if scale is None else as_number(scale, "scale", op)
+    key, value = _check_qkv(op, query, key, value, as_flag(enable_gqa, "enable_gqa", op))
     if is_causal and attn_mask is not None:
         raise ValueError(f"{op}: give either attn_mask or is_causal=True, not both")
     target = query.shape[-2], key.shape[-2]
@@ -119,10 +120,12 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
 
 def _check_qkv(op: str, query: Tensor, key: Tensor, value: Tensor, enable_gqa: bool) -> tuple[Tensor, Tensor]:
     """Shapes and dtypes that fit; with enable_gqa, key and value repeated to the query's number of heads."""
-    for name, t in (("query", query), ("key", key), ("value", value)):
-        if not isinstance(t, Tensor) or t.ndim < 2:
-            raise ValueError(f"{op}: {name} must be a Tensor of shape (..., sequence, features), got "
-                             f"{getattr(t, 'shape', type(t).__name__)}")
+    named = (("query", query), ("key", key), ("value", value))
+    for name, t in named:
+        as_tensor_argument(t, name, op)
+    for name, t in named:
+        if t.ndim < 2:
+            raise ValueError(f"{op}: {name} must be a Tensor of shape (..., sequence, features), got {t.shape}")
         if t.dtype != query.dtype or t.dtype.kind != "f":
             raise TypeError(f"{op}: query, key and value must have one floating dtype, got {query.dtype}, "
                             f"{key.dtype} and {value.dtype}")

@@ -53,6 +53,34 @@ def _with_none(positions: list[int], values: Sequence[Any], size: int) -> tuple:
     return tuple(result)
 
 
+def _hook_result(result: Any, given: tuple, hook: Callable, kind: str, what: str) -> tuple:
+    """What a hook returned to replace its grad_input or grad_output, once checked: a tuple (or list) with one
+    entry per position, each None or a Tensor of the shape and dtype of the gradient `given` there before any
+    hook ran (as PyTorch, which refuses a hook that changes the type). Anything else is an error naming the hook."""
+    name = getattr(hook, "__qualname__", repr(hook))
+    if not isinstance(result, (tuple, list)):
+        raise TypeError(f"{kind} {name} returned a {type(result).__name__}; it must return None or a tuple with "
+                        f"one {what} entry (a Tensor or None) per position, e.g. ({what}[0],)")
+    if len(result) != len(given):
+        raise RuntimeError(f"{kind} returned an invalid number of {what}, got {len(result)}, but expected "
+                           f"{len(given)} (hook {name})")
+    for i, (new, old) in enumerate(zip(result, given)):
+        if new is None:
+            continue
+        if not isinstance(new, Tensor):
+            raise TypeError(f"{kind} {name} returned a {type(new).__name__} as {what}[{i}]; each entry must be a "
+                            "Tensor or None")
+        if old is None:
+            continue  # no gradient flows there (a non-Tensor, or a tensor that needs none): the entry is unused
+        if new.shape != old.shape:
+            raise RuntimeError(f"{kind} {name} returned {what}[{i}] of shape {new.shape}, but the gradient there "
+                               f"has shape {old.shape}")
+        if new.dtype != old.dtype:
+            raise RuntimeError(f"{kind} {name} has changed the type of value: it returned {what}[{i}] of dtype "
+                               f"{new.dtype} for a gradient of dtype {old.dtype}")
+    return tuple(result)
+
+
 class BackwardHook:
     """One call of a module with backward hooks: it routes the call's inputs and outputs through the identity
     nodes, and calls the hooks when the gradients reach them."""
@@ -98,20 +126,17 @@ class BackwardHook:
         return routed if type(output) is tuple else type(output)(*routed)  # a named tuple stays one
 
     def _on_output_gradients(self, parts: tuple) -> tuple:
-        self.grad_outputs = _with_none(self.output_positions, _as_tensors(parts), self.n_outputs)
+        given = self.grad_outputs = _with_none(self.output_positions, _as_tensors(parts), self.n_outputs)
         for pre_hook in self.pre_hooks:
             result = pre_hook(self.module, self.grad_outputs)
-            if result is None:
-                continue
-            if len(result) != self.n_outputs:
-                raise RuntimeError(f"Backward pre hook returned an invalid number of grad_output, got "
-                                   f"{len(result)}, but expected {self.n_outputs}")
-            self.grad_outputs = tuple(result)
+            if result is not None:
+                self.grad_outputs = _hook_result(result, given, pre_hook, "Backward pre hook", "grad_output")
         grad_outputs = self.grad_outputs
         if self.input_positions is None:  # no input requires grad: the hooks run now, with grad_input all None
             for hook in self.hooks:
                 result = hook(self.module, (None,) * self.n_inputs, grad_outputs)
-                if result is not None and any(g is not None for g in result):
+                if result is not None and any(g is not None for g in _hook_result(
+                        result, (None,) * self.n_inputs, hook, "Backward hook", "grad_input")):
                     raise RuntimeError("Backward hook for Modules where no input requires gradient should always "
                                        "return None or None for all gradients.")
             self.grad_outputs = None
@@ -120,14 +145,10 @@ class BackwardHook:
     def _on_input_gradients(self, parts: tuple) -> tuple:
         if self.grad_outputs is None:  # the gradient reached the inputs without passing through the outputs
             return parts
-        grad_inputs = _with_none(self.input_positions, _as_tensors(parts), self.n_inputs)
+        given = grad_inputs = _with_none(self.input_positions, _as_tensors(parts), self.n_inputs)
         for hook in self.hooks:
             result = hook(self.module, grad_inputs, self.grad_outputs)
-            if result is None:
-                continue
-            if len(result) != self.n_inputs:
-                raise RuntimeError(f"Backward hook returned an invalid number of grad_input, got {len(result)}, "
-                                   f"but expected {self.n_inputs}")
-            grad_inputs = tuple(result)
+            if result is not None:
+                grad_inputs = _hook_result(result, given, hook, "Backward hook", "grad_input")
         self.grad_outputs = None
         return tuple(grad_inputs[i] for i in self.input_positions)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd.dtypes import get_default_dtype
+from autograd.ops.arguments import as_int, as_optional_tensor, as_tensor_argument, check_allocatable
 from autograd.ops.joining import pad
 from autograd.tensor_class import Tensor
 from nn.conv_functions import Convolution
@@ -51,6 +52,8 @@ def _convolve(input: Tensor, weight: Tensor, bias: Tensor | None, stride: tuple[
               dilation: tuple[int, int], groups: int, op: str) -> Tensor:
     """The convolution of a batch (N, C, H, W) with weight (O, C/groups, kh, kw), once the shapes are checked."""
     (_, _, h, w), (_, _, kh, kw) = input.shape, weight.shape
+    if not (kh and kw):
+        raise ValueError(f"{op}: the kernel must not be empty, got weight of shape {weight.shape}")
     (top, bottom), (left, right) = _padding(padding, (kh, kw), dilation, stride, op)
     geometry = Geometry((kh, kw), stride, dilation, (top, bottom, left, right), int(groups))
     oh, ow = geometry.output_size(h, w)
@@ -60,15 +63,21 @@ def _convolve(input: Tensor, weight: Tensor, bias: Tensor | None, stride: tuple[
     return Convolution.apply(input, weight, bias, geometry)
 
 
-def _check(input: Tensor, weight: Tensor, bias: Tensor | None, groups: int, dims: str, op: str) -> None:
-    """The shape checks of a convolution over `dims` ('H, W' or 'L'), naming the shapes that do not fit."""
+def _check(input: Tensor, weight: Tensor, bias: Tensor | None, groups: int, dims: str, op: str) -> int:
+    """The type and shape checks of a convolution over `dims` ('H, W' or 'L'), naming what does not fit."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(bias, Tensor))):
+        as_tensor_argument(input, "input", op)  # the error names the argument that is not a Tensor
+        as_tensor_argument(weight, "weight", op)
+        as_optional_tensor(bias, "bias", op)
     spatial = len(dims.split(", "))
     if weight.ndim != 2 + spatial:
         raise ValueError(f"{op}: weight must have shape (out_channels, in_channels/groups, {dims}), got "
                          f"{weight.shape}")
     if input.ndim not in (1 + spatial, 2 + spatial):
         raise ValueError(f"{op}: expected an input of shape (N, C, {dims}) or (C, {dims}), got {input.shape}")
-    if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool) or groups < 1:
+    if type(groups) is not int:
+        groups = as_int(groups, "groups", op)
+    if groups < 1:
         raise ValueError(f"{op}: groups must be a positive int, got {groups!r}")
     c, (o, wc) = input.shape[-1 - spatial], weight.shape[:2]
     if c != wc * groups:
@@ -78,6 +87,7 @@ def _check(input: Tensor, weight: Tensor, bias: Tensor | None, groups: int, dims
         raise ValueError(f"{op}: the weight's {o} output channels can not be split into groups={groups}")
     if bias is not None and bias.shape != (o,):
         raise ValueError(f"{op}: bias must have shape ({o},) for {o} output channels, got {bias.shape}")
+    return groups
 
 
 def _positive(values: tuple[int, ...], name: str, op: str) -> None:
@@ -92,7 +102,7 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     stride, dilation = pair(stride, "stride", "conv2d"), pair(dilation, "dilation", "conv2d")
     _positive(stride, "stride", "conv2d")
     _positive(dilation, "dilation", "conv2d")
-    _check(input, weight, bias, groups, "H, W", "conv2d")
+    groups = _check(input, weight, bias, groups, "H, W", "conv2d")
     if input.ndim == 3:
         return _convolve(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups, "conv2d").squeeze(0)
     return _convolve(input, weight, bias, stride, padding, dilation, groups, "conv2d")
@@ -104,7 +114,7 @@ def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     padding: an int, 'valid' or 'same'."""
     stride, dilation = single(stride, "stride", "conv1d"), single(dilation, "dilation", "conv1d")
     _positive((stride, dilation), "stride and dilation", "conv1d")
-    _check(input, weight, bias, groups, "L", "conv1d")
+    groups = _check(input, weight, bias, groups, "L", "conv1d")
     padding = padding if isinstance(padding, str) else (0, single(padding, "padding", "conv1d"))
     image = input.unsqueeze(-2)
     if image.ndim == 3:
@@ -128,8 +138,13 @@ class _Conv(Module):
                  dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros") -> None:
         super().__init__()
         name = type(self).__name__
-        if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool) or groups < 1:
+        in_channels, out_channels = as_int(in_channels, "in_channels", name), as_int(out_channels, "out_channels", name)
+        groups = as_int(groups, "groups", name)
+        if groups < 1:
             raise ValueError(f"{name}: groups must be a positive integer, got {groups!r}")
+        if in_channels < 0 or out_channels < 0:
+            raise ValueError(f"{name}: in_channels and out_channels must be non-negative, got {in_channels} and "
+                             f"{out_channels}")
         if in_channels % groups:
             raise ValueError(f"{name}: in_channels must be divisible by groups (got {in_channels} and {groups})")
         if out_channels % groups:
@@ -145,7 +160,7 @@ class _Conv(Module):
         for setting in ("kernel_size", "stride", "dilation"):
             _positive(getattr(self, setting), setting, name)
         _padding(self.padding, self.kernel_size, self.dilation, self.stride, name)  # refuse a bad padding now
-        shape = (out_channels, in_channels // groups, *self.kernel_size)
+        shape = check_allocatable((out_channels, in_channels // groups, *self.kernel_size), name)
         self.weight = Parameter(np.empty(shape, dtype=get_default_dtype()))
         if bias:
             self.bias = Parameter(np.empty(out_channels, dtype=get_default_dtype()))
@@ -164,6 +179,7 @@ class _Conv(Module):
         if self.padding_mode == "zeros":
             return self.convolve(input, self.weight, self.bias, self.stride, self.padding, self.dilation,
                                  self.groups)
+        as_tensor_argument(input, "input", type(self).__name__)
         widths = _padding(self.padding, self.kernel_size, self.dilation, self.stride, type(self).__name__)
         padded = pad(input, [w for side in reversed(widths) for w in side], mode=self.padding_mode)
         return self.convolve(padded, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)

@@ -11,12 +11,14 @@ from typing import Any
 
 import numpy as np
 
+from autograd.ops.arguments import as_number, as_tensor_argument
 from autograd.ops.arithmetic import where
 from autograd.tensor_class import Tensor
 from nn.reduction import check_reduction, reduce
 
 
 def _difference(input: Tensor, target: Any, op: str) -> Tensor:
+    as_tensor_argument(input, "input", op)
     target = target if isinstance(target, Tensor) else Tensor(target, dtype=input.dtype)
     if target.shape != input.shape:
         raise ValueError(f"{op}: target shape {target.shape} does not match input shape {input.shape}")
@@ -39,7 +41,7 @@ def l1_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
 def huber_loss(input: Tensor, target: Any, reduction: str = "mean", delta: float = 1.0) -> Tensor:
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta);  d/dx = d, else delta sign(d)."""
     check_reduction(reduction)
-    if delta <= 0:
+    if not as_number(delta, "delta", "huber_loss") > 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
     d = _difference(input, target, "huber_loss")
     size = d.abs()
@@ -50,7 +52,7 @@ def smooth_l1_loss(input: Tensor, target: Any, reduction: str = "mean", beta: fl
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (= huber_loss / beta; l1_loss when beta = 0);
     d/dx = d / beta, else sign(d)."""
     check_reduction(reduction)
-    if beta < 0:
+    if not as_number(beta, "beta", "smooth_l1_loss") >= 0:
         raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
     d = _difference(input, target, "smooth_l1_loss")
     size = d.abs()
@@ -66,6 +68,10 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Any, margin: f
     with cos = x1.x2 / sqrt((|x1|^2 + 1e-12) (|x2|^2 + 1e-12)) (the 1e-12 keeps zero vectors finite).
     """
     check_reduction(reduction)
+    op = "cosine_embedding_loss"
+    as_tensor_argument(input1, "input1", op)
+    as_tensor_argument(input2, "input2", op)
+    margin = as_number(margin, "margin", op)
     if input1.shape != input2.shape or input1.ndim not in (1, 2):
         raise ValueError(f"cosine_embedding_loss: input1 and input2 must have one shape (N, D) or (D,), got "
                          f"{input1.shape} and {input2.shape}")

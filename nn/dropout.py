@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.ops.arguments import as_flag, as_probability, as_tensor_argument
 from autograd.random import numpy_rng
 from autograd.tensor_class import Tensor
 from nn.module import Module
 
 
-def _check_p(p: float) -> float:
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    return float(p)
-
-
 def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     """The input with elements zeroed with probability p and the rest scaled by 1/(1-p) (when training)."""
-    p = _check_p(p)
+    as_tensor_argument(input, "input", "dropout")
+    p, training = as_probability(p, "p", "dropout"), as_flag(training, "training", "dropout")
     if not training or p == 0.0:
         return input
     keep = numpy_rng(None, "dropout").random(input.shape) >= p
@@ -33,7 +29,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
-        self.p = _check_p(p)
+        self.p = as_probability(p, "p", "Dropout")
 
     def forward(self, input: Tensor) -> Tensor:
         return dropout(input, self.p, self.training)

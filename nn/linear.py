@@ -8,6 +8,7 @@ import numpy as np
 
 from autograd.dtypes import get_default_dtype
 from autograd.function import Function
+from autograd.ops.arguments import as_optional_tensor, as_tensor_argument
 from autograd.tensor_class import Tensor
 from nn import init
 from nn.module import Module
@@ -43,6 +44,10 @@ class Affine(Function, on_arrays=True):
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x W^T + b over the last dimension of x: (*, in_features) -> (*, out_features), W of shape (out, in)."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(bias, Tensor))):
+        as_tensor_argument(input, "input", "linear")  # the error names the argument that is not a Tensor
+        as_tensor_argument(weight, "weight", "linear")
+        as_optional_tensor(bias, "bias", "linear")
     shape, w_shape = input._data.shape, weight._data.shape
     if len(w_shape) != 2:
         raise ValueError(f"linear: weight must have shape (out_features, in_features), got {w_shape}")
@@ -53,6 +58,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise ValueError(f"linear: bias must have shape ({w_shape[0]},), got {bias._data.shape}")
     if len(shape) == 1:
         return Affine.apply(input.unsqueeze(0), weight, bias).squeeze(0)
+    if not w_shape[1] and len(shape) > 2:  # no features: the rows can not be counted from a reshape to (-1, 0)
+        return linear(input.reshape(math.prod(shape[:-1]), 0), weight, bias).reshape(*shape[:-1], w_shape[0])
     return Affine.apply(input, weight, bias)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from autograd.dtypes import get_default_dtype
+from autograd.ops.arguments import as_tensor_argument
 from autograd.ops.joining import cat
 from autograd.tensor_class import Tensor
 from nn import init
@@ -137,6 +138,8 @@ class MultiheadAttention(Module):
 
     def _check_inputs(self, query: Tensor, key: Tensor, value: Tensor) -> bool:
         """Whether the inputs are batched (3-D); their sizes must fit the module's."""
+        for name, t in (("query", query), ("key", key), ("value", value)):
+            as_tensor_argument(t, name, NAME)
         if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
             raise ValueError(f"{NAME}: query, key and value must all be 3-D (batched) or all 2-D (unbatched), got "
                              f"shapes {query.shape}, {key.shape} and {value.shape}")

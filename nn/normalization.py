@@ -25,11 +25,30 @@ from typing import Any
 import numpy as np
 
 from autograd.dtypes import get_default_dtype
+from autograd.ops.arguments import (
+    as_flag,
+    as_int,
+    as_number,
+    as_optional_tensor,
+    as_tensor_argument,
+    check_allocatable,
+)
 from autograd.tensor_class import Tensor
 from nn.batch_norm import BatchNorm, reduced_dims
 from nn.layer_norm import fused_layer_norm
 from nn.module import Module
 from nn.parameter import Parameter
+
+
+def normalized(shape: Any, op: str) -> tuple[int, ...]:
+    """normalized_shape (an int, or a sequence of non-negative ints) as a tuple."""
+    if hasattr(shape, "__iter__") and not isinstance(shape, (str, bytes)):
+        dims = tuple(as_int(d, "normalized_shape", op) for d in shape)
+    else:
+        dims = (as_int(shape, "normalized_shape", op),)
+    if min(dims, default=0) < 0:
+        raise ValueError(f"{op}: normalized_shape must not be negative, got {list(dims)}")
+    return check_allocatable(dims, op)
 
 
 def _normalize(x: Tensor, mean: Tensor, var: Tensor, eps: float) -> Tensor:
@@ -58,18 +77,30 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     training: batch statistics are used, and running_mean / running_var (if given) are updated in place.
     not training: running_mean / running_var are used.
     """
+    op = "batch_norm"
+    as_tensor_argument(input, "input", op)
+    training, eps = as_flag(training, "training", op), as_number(eps, "eps", op)
+    momentum = as_number(momentum, "momentum", op)
     if input.ndim < 2:
         raise ValueError(f"batch_norm: expected an input of shape (N, C) or (N, C, ...), got {input.shape}")
     channels = input.shape[1]
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                     ("bias", bias)):
-        if t is not None and t.shape != (channels,):
+        if as_optional_tensor(t, name, op) is not None and t.shape != (channels,):
             raise ValueError(f"batch_norm: {name} has shape {t.shape}, but the input (shape {input.shape}) has "
                              f"{channels} channels in dimension 1")
     dims = reduced_dims(input.ndim)
     if training:
         _check_batch(input)
         mean, var = input._data.mean(axis=dims), input._data.var(axis=dims)
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm: running_mean and running_var are needed when not training")
+        mean, var = running_mean._data, running_var._data
+    invstd = 1 / np.sqrt(var + var.dtype.type(eps))
+    # copies: the running statistics may change in place before backward reads them
+    out = BatchNorm.apply(input, weight, bias, mean.astype(input.dtype), invstd.astype(input.dtype), training, eps)
+    if training:  # the running statistics change only once the output is made
         if running_mean is not None:
             running_mean._data[...] = (1 - momentum) * running_mean._data + momentum * mean
             running_mean.bump_version()
@@ -77,13 +108,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             count = input._data.size // channels
             running_var._data[...] = (1 - momentum) * running_var._data + momentum * var * (count / (count - 1))
             running_var.bump_version()
-    else:
-        if running_mean is None or running_var is None:
-            raise ValueError("batch_norm: running_mean and running_var are needed when not training")
-        mean, var = running_mean._data, running_var._data
-    invstd = 1 / np.sqrt(var + var.dtype.type(eps))
-    # copies: the running statistics may change in place before backward reads them
-    return BatchNorm.apply(input, weight, bias, mean.astype(input.dtype), invstd.astype(input.dtype), training, eps)
+    return out
 
 
 class _BatchNorm(Module):
@@ -94,6 +119,15 @@ class _BatchNorm(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True) -> None:
         super().__init__()
+        name = type(self).__name__
+        num_features, eps = as_int(num_features, "num_features", name), as_number(eps, "eps", name)
+        if num_features < 0:
+            raise ValueError(f"{name}: num_features must not be negative, got {num_features}")
+        check_allocatable((num_features,), name)
+        if momentum is not None:
+            momentum = as_number(momentum, "momentum", name)
+        affine = as_flag(affine, "affine", name)
+        track_running_stats = as_flag(track_running_stats, "track_running_stats", name)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
@@ -113,22 +147,23 @@ class _BatchNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         name = type(self).__name__
-        if input.ndim not in self.input_dims:
+        if as_tensor_argument(input, "input", name).ndim not in self.input_dims:
             raise ValueError(f"{name}: expected a {' or '.join(f'{d}D' for d in self.input_dims)} input, "
                              f"got shape {input.shape}")
         if input.shape[1] != self.num_features:
             raise ValueError(f"{name}: expected {self.num_features} channels in dimension 1, got input of shape "
                              f"{input.shape}")
         factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats:
-            _check_batch(input)  # before counting the batch
+        counting = self.training and self.track_running_stats
+        if counting and self.momentum is None:  # a cumulative moving average: the mean of all batch statistics
+            factor = 1.0 / (float(self.num_batches_tracked._data) + 1)
+        # Batch statistics while training, or always when no running statistics are kept.
+        out = batch_norm(input, self.running_mean, self.running_var, self.weight, self.bias,
+                         self.training or not self.track_running_stats, factor, self.eps)
+        if counting:  # the batch counts once batch_norm has succeeded
             self.num_batches_tracked._data += 1
             self.num_batches_tracked.bump_version()
-            if self.momentum is None:  # a cumulative moving average: the mean of all batch statistics so far
-                factor = 1.0 / float(self.num_batches_tracked._data)
-        # Batch statistics while training, or always when no running statistics are kept.
-        return batch_norm(input, self.running_mean, self.running_var, self.weight, self.bias,
-                          self.training or not self.track_running_stats, factor, self.eps)
+        return out
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
@@ -150,13 +185,14 @@ class BatchNorm2d(_BatchNorm):
 def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """Normalise each sample over its last len(normalized_shape) dimensions, which must equal normalized_shape."""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    as_tensor_argument(input, "input", "layer_norm")
+    shape, eps = normalized(normalized_shape, "layer_norm"), as_number(eps, "eps", "layer_norm")
     k = len(shape)
     if k == 0 or input.ndim < k or input.shape[input.ndim - k:] != shape:
         raise ValueError(f"layer_norm: the input's last dimensions must be normalized_shape={list(shape)}, got an "
                          f"input of shape {input.shape}")
     for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and t.shape != shape:
+        if as_optional_tensor(t, name, "layer_norm") is not None and t.shape != shape:
             raise ValueError(f"layer_norm: {name} must have shape {shape}, got {t.shape}")
     return fused_layer_norm(input, weight, bias, tuple(range(input.ndim - k, input.ndim)), eps)  # one node
 
@@ -167,8 +203,10 @@ class LayerNorm(Module):
     def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True,
                  bias: bool = True) -> None:
         super().__init__()
-        self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-        self.eps, self.elementwise_affine = eps, elementwise_affine
+        self.normalized_shape = normalized(normalized_shape, "LayerNorm")
+        self.eps = as_number(eps, "eps", "LayerNorm")
+        self.elementwise_affine = as_flag(elementwise_affine, "elementwise_affine", "LayerNorm")
+        bias = as_flag(bias, "bias", "LayerNorm")
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=get_default_dtype()))
         else:
@@ -189,14 +227,16 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
                eps: float = 1e-5) -> Tensor:
     """Normalise (N, C, *) input per sample over each of num_groups groups of C/num_groups channels (and all
     spatial positions), then scale and shift each channel by weight and bias (shape (C,))."""
+    as_tensor_argument(input, "input", "group_norm")
+    num_groups, eps = as_int(num_groups, "num_groups", "group_norm"), as_number(eps, "eps", "group_norm")
     if input.ndim < 2:
         raise ValueError(f"group_norm: expected an input of shape (N, C, ...), got {input.shape}")
     n, channels = input.shape[:2]
-    if not isinstance(num_groups, (int, np.integer)) or num_groups < 1 or channels % num_groups:
+    if num_groups < 1 or channels % num_groups:
         raise ValueError(f"group_norm: the input's {channels} channels (shape {input.shape}) can not be split into "
                          f"num_groups={num_groups!r} groups of the same size")
     for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and t.shape != (channels,):
+        if as_optional_tensor(t, name, "group_norm") is not None and t.shape != (channels,):
             raise ValueError(f"group_norm: {name} must have shape ({channels},) for an input of shape "
                              f"{input.shape}, got {t.shape}")
     groups = input.reshape(n, num_groups, input._data.size // max(n * num_groups, 1))
@@ -211,9 +251,13 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True) -> None:
         super().__init__()
-        if num_groups < 1 or num_channels % num_groups:
+        num_groups = as_int(num_groups, "num_groups", "GroupNorm")
+        num_channels = as_int(num_channels, "num_channels", "GroupNorm")
+        eps, affine = as_number(eps, "eps", "GroupNorm"), as_flag(affine, "affine", "GroupNorm")
+        if num_groups < 1 or num_channels < 0 or num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels must be divisible by num_groups (got num_channels="
                              f"{num_channels}, num_groups={num_groups})")
+        check_allocatable((num_channels,), "GroupNorm")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
         if affine:
             self.weight = Parameter(np.ones(num_channels, dtype=get_default_dtype()))
@@ -223,7 +267,7 @@ class GroupNorm(Module):
             self.register_parameter("bias", None)
 
     def forward(self, input: Tensor) -> Tensor:
-        if input.ndim < 2 or input.shape[1] != self.num_channels:
+        if as_tensor_argument(input, "input", "GroupNorm").ndim < 2 or input.shape[1] != self.num_channels:
             raise ValueError(f"GroupNorm: expected an input of shape (N, {self.num_channels}, ...), got "
                              f"{input.shape}")
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

@@ -2,6 +2,7 @@
 that broadcast, each refused with an error naming the op and the argument (never one from deep inside numpy)."""
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 from typing import Any
@@ -70,3 +71,26 @@ def broadcast_shapes(op: str, *shapes: tuple) -> tuple[int, ...]:
                                    f"non-singleton dimension {max(len(first), len(second)) - back} (shapes "
                                    f"{', '.join(map(str, shapes))})")
     raise RuntimeError(f"{op}: shapes {', '.join(map(str, shapes))} can not be broadcast together")
+
+
+def as_optional_tensor(value: Any, name: str, op: str) -> Tensor | None:
+    """An argument that must be a Tensor or None (a bias, a weight, a running statistic, ...)."""
+    if value is None or type(value) is Tensor or isinstance(value, Tensor):
+        return value
+    raise TypeError(f"{op}: {name} must be a Tensor or None, got {type(value).__name__}")
+
+
+def as_probability(value: Any, name: str, op: str) -> float:
+    """A probability (dropout's p, ...): a real number in [0, 1] (a ValueError outside it, NaN included)."""
+    p = as_number(value, name, op)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{op}: {name} must be a probability between 0 and 1, but got {p}")
+    return float(p)
+
+
+def check_allocatable(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
+    """A shape whose elements numpy can count (its product fits an index): else a RuntimeError naming the op,
+    before numpy's "Maximum allowed size exceeded"."""
+    if math.prod(shape) > np.iinfo(np.intp).max // 8:
+        raise RuntimeError(f"{op}: a tensor of shape {shape} is too large to allocate")
+    return shape

@@ -43,8 +43,9 @@ OPERATORS = ("__getitem__", "__setitem__", "__add__", "__radd__", "__sub__", "__
              "__rtruediv__", "__floordiv__", "__mod__", "__pow__", "__rpow__", "__matmul__", "__neg__", "__abs__",
              "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__and__", "__or__", "__xor__",
              "__invert__", "__iadd__", "__isub__", "__imul__", "__itruediv__")
-# nn.functional's functions and layers that this audit covers (the others, convolution, pooling, normalization,
-# attention, linear, dropout and the distance losses, are audited with their own modules' tests)
+# nn.functional's functions and layers that this audit covers (convolution, normalization, attention, linear,
+# dropout, the distance losses, the random samplers, grad() and modules' backward hooks are audited, from calls
+# that fit, in test_bad_input_layers; pooling with its module's tests)
 FUNCTIONAL = ("normalize", "one_hot", "pad", "elu", "gelu", "hardtanh", "leaky_relu", "log_softmax", "logsigmoid",
               "prelu", "relu", "relu6", "sigmoid", "silu", "softmax", "softplus", "tanh", "binary_cross_entropy",
               "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "embedding")
