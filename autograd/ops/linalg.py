@@ -36,9 +36,11 @@ class MatMul(Function, on_arrays=True):
 @with_out
 def matmul(a: Any, b: Any) -> Tensor:
     """a @ b. A 1-D a is a row vector and a 1-D b a column vector; the added dimension is removed after."""
-    for name, operand in (("input", a), ("other", b)):
-        as_tensor_argument(operand, name, "matmul")
-    a, b = coerce(a, b, "matmul")
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        for name, operand in (("input", a), ("other", b)):
+            as_tensor_argument(operand, name, "matmul")
+    if a._data.dtype is not b._data.dtype:
+        a, b = coerce(a, b, "matmul")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"matmul: both operands need at least one dimension, got shapes {a.shape} and {b.shape}")
     if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:

@@ -142,12 +142,15 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     """x with dimensions dim0 and dim1 swapped."""
-    # checked for a 0-d x too
-    dims = [normalize_dims(as_int(d, "dim", "transpose"), x.ndim, "transpose") for d in (dim0, dim1)]
-    if x.ndim == 0:
-        return x
-    (a,), (b,) = dims
-    order = list(range(x.ndim))
+    n = x._data.ndim
+    if type(dim0) is int and type(dim1) is int and -n <= dim0 < n and -n <= dim1 < n:  # the usual call, first
+        a, b = dim0 % n, dim1 % n
+    else:  # checked for a 0-d x too
+        dims = [normalize_dims(as_int(d, "dim", "transpose"), n, "transpose") for d in (dim0, dim1)]
+        if n == 0:
+            return x
+        (a,), (b,) = dims
+    order = list(range(n))
     order[a], order[b] = order[b], order[a]
     return x if a == b else Transpose.apply(x, tuple(order))
 
