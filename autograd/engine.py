@@ -182,17 +182,21 @@ def _run_hooks(hooks: list, grad: Any) -> Any:
         replaced = hook(as_tensor)
         if replaced is None:
             continue
-        name = getattr(hook, "__qualname__", repr(hook))
-        if not isinstance(replaced, Tensor):
-            raise TypeError(f"hook {name} returned a {type(replaced).__name__}; a hook must return a Tensor or None")
-        if replaced.shape != as_tensor.shape:
-            raise RuntimeError(f"hook {name} returned a gradient of shape {replaced.shape} for a tensor of shape "
-                               f"{as_tensor.shape}")
-        if replaced.dtype != as_tensor.dtype:
-            raise RuntimeError(f"hook {name} has changed the type of value: it returned a gradient of dtype "
-                               f"{replaced.dtype} for a gradient of dtype {as_tensor.dtype}")
+        check_returned_gradient(replaced, as_tensor, f"hook {getattr(hook, '__qualname__', repr(hook))}")
         as_tensor = replaced
     return as_tensor if isinstance(grad, Tensor) else as_tensor._data
+
+
+def check_returned_gradient(new: Any, old: Tensor, user: str) -> None:
+    """A gradient that user code (a hook, named by `user`) returned in place of `old`: it must be a Tensor of
+    old's shape and dtype (as PyTorch, which refuses a hook that changes the type), else an error naming it."""
+    if not isinstance(new, Tensor):
+        raise TypeError(f"{user} returned a {type(new).__name__}; a gradient must be a Tensor or None")
+    if new.shape != old.shape:
+        raise RuntimeError(f"{user} returned a gradient of shape {new.shape} for a gradient of shape {old.shape}")
+    if new.dtype != old.dtype:
+        raise RuntimeError(f"{user} has changed the type of value: it returned a gradient of dtype {new.dtype} for "
+                           f"a gradient of dtype {old.dtype}")
 
 
 def _accumulate(tensor: Tensor, grad: Any, owned: bool | None = None) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.engine import check_returned_gradient
 from autograd.function import Function
 from autograd.grad_mode import is_grad_enabled
 from autograd.tensor_class import Tensor
@@ -65,19 +66,8 @@ def _hook_result(result: Any, given: tuple, hook: Callable, kind: str, what: str
         raise RuntimeError(f"{kind} returned an invalid number of {what}, got {len(result)}, but expected "
                            f"{len(given)} (hook {name})")
     for i, (new, old) in enumerate(zip(result, given)):
-        if new is None:
-            continue
-        if not isinstance(new, Tensor):
-            raise TypeError(f"{kind} {name} returned a {type(new).__name__} as {what}[{i}]; each entry must be a "
-                            "Tensor or None")
-        if old is None:
-            continue  # no gradient flows there (a non-Tensor, or a tensor that needs none): the entry is unused
-        if new.shape != old.shape:
-            raise RuntimeError(f"{kind} {name} returned {what}[{i}] of shape {new.shape}, but the gradient there "
-                               f"has shape {old.shape}")
-        if new.dtype != old.dtype:
-            raise RuntimeError(f"{kind} {name} has changed the type of value: it returned {what}[{i}] of dtype "
-                               f"{new.dtype} for a gradient of dtype {old.dtype}")
+        if new is not None:  # where no gradient flows (old is None) the entry is unused: only its type is checked
+            check_returned_gradient(new, new if old is None else old, f"{kind} {name} (for {what}[{i}])")
     return tuple(result)
 
 

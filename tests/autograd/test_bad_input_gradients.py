@@ -97,7 +97,7 @@ def _hooked(result, intermediate):
 @pytest.mark.parametrize("wrong", [1.0, [1.0, 1.0, 1.0], np.ones(3)], ids=["float", "list", "array"])
 def test_a_hook_returning_something_other_than_a_tensor_is_named(intermediate, wrong):
     x, loss = _hooked(wrong, intermediate)
-    with pytest.raises(TypeError, match=r"hook .*replace returned a \w+; a hook must return a Tensor or None"):
+    with pytest.raises(TypeError, match=r"hook .*replace returned a \w+; a gradient must be a Tensor or None"):
         loss.backward()
     assert x.grad is None
 
@@ -105,7 +105,7 @@ def test_a_hook_returning_something_other_than_a_tensor_is_named(intermediate, w
 @pytest.mark.parametrize("shape", [(5,), (2, 3), ()])
 def test_a_hook_changing_the_shape_is_named(intermediate, shape):
     x, loss = _hooked(ag.ones(shape, dtype=ag.float64), intermediate)
-    with pytest.raises(RuntimeError, match=r"hook .*replace returned a gradient of shape .* for a tensor of shape "
+    with pytest.raises(RuntimeError, match=r"hook .*replace returned a gradient of shape .* for a gradient of shape "
                                            r"\(3,\)"):
         loss.backward()
     assert x.grad is None
@@ -127,8 +127,9 @@ def test_a_hook_returning_a_tensor_of_the_right_kind_replaces_the_gradient(inter
 
 
 @pytest.mark.parametrize(("answer", "error", "message"), [
-    ((1.0,), TypeError, r"returned a float as grad_input\[0\]; each entry must be a Tensor or None"),
-    ((ag.ones(5),), RuntimeError, r"grad_input\[0\] of shape \(5,\), but the gradient there has shape \(4, 3\)"),
+    ((1.0,), TypeError, r"\(for grad_input\[0\]\) returned a float; a gradient must be a Tensor or None"),
+    ((ag.ones(5),), RuntimeError,
+     r"\(for grad_input\[0\]\) returned a gradient of shape \(5,\) for a gradient of shape \(4, 3\)"),
     ((ag.ones(4, 3), ag.ones(4, 3)), RuntimeError, r"invalid number of grad_input, got 2, but expected 1"),
 ], ids=["float", "shape", "count"])
 def test_a_module_backward_hook_returning_a_bad_gradient_is_refused(answer, error, message):

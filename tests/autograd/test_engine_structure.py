@@ -173,7 +173,7 @@ def test_hooks_must_return_a_tensor_of_the_gradient_shape():
         (x * 2).sum().backward()
     y = ag.tensor([1.0, 2.0], requires_grad=True)
     y.register_hook(lambda grad: ag.ones(3))
-    with pytest.raises(RuntimeError, match=r"returned a gradient of shape \(3,\) for a tensor of shape \(2,\)"):
+    with pytest.raises(RuntimeError, match=r"returned a gradient of shape \(3,\) for a gradient of shape \(2,\)"):
         (y * 2).sum().backward()
 
 
