@@ -23,6 +23,8 @@ def test_erf_agrees_with_math_erf_to_the_last_bits():
     expected = np.array([math.erf(v) for v in x])
     got = erf_array(x)
     assert np.all(np.abs(got - expected) <= 4e-16 * np.maximum(np.abs(expected), 1e-300))
+    # evaluated a chunk at a time: a 2-d array across several chunks keeps its shape and every value
+    np.testing.assert_array_equal(erf_array(x[:42000].reshape(6, 7000)), got[:42000].reshape(6, 7000))
     assert math.copysign(1, erf_array(np.array(-0.0))) == -1
     np.testing.assert_array_equal(erf_array(np.array([np.inf, -np.inf])), [1, -1])
     assert np.isnan(erf_array(np.array(np.nan)))
