@@ -4,8 +4,8 @@ An optimizer holds `param_groups`, a list of dicts: each has `'params'` (a list 
 options (lr, momentum, ...), filled in from the optimizer's `defaults`. `state[p]` holds what the optimizer keeps
 for parameter `p` between steps (momentum buffers, moment estimates, step counts); it is created at `p`'s first
 update. `step()` changes each parameter's array (`p._data`) in place, outside the graph, so that models and
-checkpoints that hold the arrays see the new values; it updates the state arrays in place too, as PyTorch does:
-`v[...] = alpha * v + ...` writes the right-hand side into the array `v` itself.
+checkpoints that hold the arrays see the new values; it updates the state arrays in place too, as PyTorch does
+(`v *= alpha; v += ...`: no new array per step, and the same rounding as `v = alpha * v + ...`).
 """
 from __future__ import annotations
 

@@ -47,7 +47,8 @@ class RMSprop(Optimizer):
                 state["step"] += 1
                 g = decayed_gradient(g, p._data, group["weight_decay"], group["maximize"])
                 v = state["square_avg"]
-                v[...] = alpha * v + (1 - alpha) * g * g
+                v *= alpha  # v = alpha * v + (1 - alpha) * g * g, in place
+                v += (1 - alpha) * g * g
                 if group["centered"]:
                     g_avg = state["grad_avg"]
                     lerp_(g_avg, g, 1 - alpha)
@@ -56,7 +57,8 @@ class RMSprop(Optimizer):
                     avg = np.sqrt(v) + eps
                 if momentum > 0:
                     buf = state["momentum_buffer"]
-                    buf[...] = momentum * buf + g / avg
+                    buf *= momentum  # buf = momentum * buf + g / avg, in place
+                    buf += g / avg
                     p._data -= lr * buf
                 else:
                     p._data -= lr * (g / avg)

@@ -46,7 +46,8 @@ class SGD(Optimizer):
                     if buf is None:
                         buf = self.state[p]["momentum_buffer"] = np.array(g, dtype=p._data.dtype)  # a copy
                     else:
-                        buf[...] = momentum * buf + (1 - dampening) * g
+                        buf *= momentum  # buf = momentum * buf + (1 - dampening) * g, in place
+                        buf += g if dampening == 0 else (1 - dampening) * g
                     g = g + momentum * buf if group["nesterov"] else buf
                 p._data -= lr * g
                 p.bump_version()
