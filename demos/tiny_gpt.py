@@ -1,6 +1,6 @@
 """A tiny GPT: a small causal Transformer learns to write first names, one character at a time.
 
-The text is the US census list of first names that the `names` package ships (about 5,500 names; nothing is
+The text is the US census list of first names that the `names` package ships (about 5,200 names; nothing is
 downloaded), lower-cased and joined by '.' into one stream: ".mary.patricia.linda...". The model
 (demos.tiny_gpt_model: token embedding + learned positions, pre-norm Transformer blocks with a causal mask, a
 final LayerNorm and a linear head) reads windows of the stream and predicts, at every position, the next

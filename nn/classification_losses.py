@@ -120,14 +120,14 @@ class _NegativeLogLikelihood(Function, on_arrays=True):
     def forward(ctx, log_p, targets: ClassTargets, target):
         loss, coefficients = _negative_log_likelihood(log_p, targets)
         ctx.per_sample = _per_sample_shape(log_p.shape, targets)
-        ctx.picked = _scattered(coefficients, log_p.shape, targets)
+        ctx.shape, ctx.targets, ctx.coefficients = log_p.shape, targets, coefficients
         ctx.save_for_backward(target)  # the target as given: refused if changed in place before backward
         return loss
 
     @staticmethod
     def backward(ctx, grad):
         (_,) = ctx.saved_tensors  # reading the target checks that it is unchanged
-        return grad.reshape(ctx.per_sample) * ctx.picked, None, None
+        return grad.reshape(ctx.per_sample) * _scattered(ctx.coefficients, ctx.shape, ctx.targets), None, None
 
 
 class _CrossEntropy(Function, on_arrays=True):
@@ -145,8 +145,7 @@ class _CrossEntropy(Function, on_arrays=True):
         loss, coefficients = _negative_log_likelihood(log_p, targets)
         ctx.dim, ctx.per_sample = targets.dim, _per_sample_shape(x.shape, targets)
         ctx.save_for_backward(x, target)  # the target as given: refused if changed in place before backward
-        ctx.log_p, ctx.picked = log_p, _scattered(coefficients, x.shape, targets)
-        ctx.coefficients = np.expand_dims(coefficients, targets.dim) if coefficients.ndim else coefficients
+        ctx.log_p, ctx.targets, ctx.coefficients = log_p, targets, coefficients  # the gradient is made in backward
         return loss
 
     @staticmethod
@@ -154,8 +153,10 @@ class _CrossEntropy(Function, on_arrays=True):
         x, _ = ctx.saved_tensors
         # recorded (Tensor form): the log-probabilities as a function of x, to be differentiated again
         log_p = LogSoftmax.apply(x, ctx.dim) if isinstance(x, Tensor) else ctx.log_p
-        per_sample = grad.reshape(ctx.per_sample)
-        return per_sample * ctx.picked - dual.exp(log_p) * (per_sample * ctx.coefficients), None, None
+        per_sample, coefficients = grad.reshape(ctx.per_sample), ctx.coefficients
+        picked = _scattered(coefficients, log_p.shape, ctx.targets)
+        spread = np.expand_dims(coefficients, ctx.dim) if coefficients.ndim else coefficients
+        return per_sample * picked - dual.exp(log_p) * (per_sample * spread), None, None
 
 
 def _negative_log_likelihood(log_p: np.ndarray, targets: ClassTargets) -> tuple[np.ndarray, np.ndarray]:

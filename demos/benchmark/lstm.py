@@ -40,14 +40,14 @@ def initial_weights() -> dict[str, np.ndarray]:
     def uniform(bound: float, *shape: int) -> np.ndarray:
         return rng.uniform(-bound, bound, shape).astype(np.float32)
 
-    lstm_bound, decoder_bound = 1 / np.sqrt(HIDDEN), 1 / np.sqrt(HIDDEN)
+    bound = 1 / np.sqrt(HIDDEN)  # PyTorch's U(-1/sqrt(H), 1/sqrt(H)) for the LSTM and for the decoder (fan_in H)
     return {"embedding.weight": rng.standard_normal((VOCABULARY, EMBEDDING)).astype(np.float32),
-            "lstm.weight_ih_l0": uniform(lstm_bound, 4 * HIDDEN, EMBEDDING),
-            "lstm.weight_hh_l0": uniform(lstm_bound, 4 * HIDDEN, HIDDEN),
-            "lstm.bias_ih_l0": uniform(lstm_bound, 4 * HIDDEN),
-            "lstm.bias_hh_l0": uniform(lstm_bound, 4 * HIDDEN),
-            "decoder.weight": uniform(decoder_bound, VOCABULARY, HIDDEN),
-            "decoder.bias": uniform(decoder_bound, VOCABULARY)}
+            "lstm.weight_ih_l0": uniform(bound, 4 * HIDDEN, EMBEDDING),
+            "lstm.weight_hh_l0": uniform(bound, 4 * HIDDEN, HIDDEN),
+            "lstm.bias_ih_l0": uniform(bound, 4 * HIDDEN),
+            "lstm.bias_hh_l0": uniform(bound, 4 * HIDDEN),
+            "decoder.weight": uniform(bound, VOCABULARY, HIDDEN),
+            "decoder.bias": uniform(bound, VOCABULARY)}
 
 
 def language_model_class(ns: ModuleType) -> type:

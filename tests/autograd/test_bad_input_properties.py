@@ -11,12 +11,11 @@ exception (AttributeError, OverflowError, ZeroDivisionError, ...). A call that r
 from __future__ import annotations
 
 import inspect
-import os
-import traceback
 import warnings
 
 import numpy as np
 import pytest
+from bad_input_checks import ARGUMENTS, DOCUMENTED, LIBRARY, assert_unchanged, check_call, state, tensors, where_raised
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -26,10 +25,6 @@ import nn
 import nn.functional as F
 import optim
 from autograd.tensor_class import Tensor
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LIBRARY = tuple(os.path.join(ROOT, package) + os.sep for package in ("autograd", "nn", "optim"))
-DOCUMENTED = (TypeError, ValueError, IndexError, RuntimeError, NotImplementedError)
 
 NOT_OPS = {  # what changes global state, writes files, draws at random or runs the engine: tested elsewhere
     "set_default_dtype", "set_default_device", "manual_seed", "seed", "set_rng_state", "get_rng_state",
@@ -76,36 +71,6 @@ OPS = _catalogue()
 IN_PLACE = {name for name in OPS if name.endswith("_") and not name.endswith("__")} | {
     "Tensor.__setitem__", "Tensor.__iadd__", "Tensor.__isub__", "Tensor.__imul__", "Tensor.__itruediv__"}
 
-DTYPES = [np.bool_, np.int32, np.int64, np.float16, np.float32, np.float64]
-
-
-@st.composite
-def tensors(draw, requires_grad=None):
-    dtype = np.dtype(draw(st.sampled_from(DTYPES)))
-    elements = (st.floats(-1e3, 1e3, width=16) | st.sampled_from([np.nan, np.inf, -np.inf])) \
-        if dtype.kind == "f" else None
-    if dtype.kind in "iu":
-        elements = st.integers(-4, 4)
-    data = draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3),
-                           elements=elements))
-    wants_grad = draw(st.booleans()) if requires_grad is None else requires_grad
-    return ag.tensor(data, requires_grad=bool(wants_grad and dtype.kind == "f"))
-
-
-ARGUMENTS = st.one_of(
-    tensors(),
-    st.integers(-4, 4),
-    st.sampled_from([0.0, 0.5, -1.5, 2.0, np.nan, np.inf, -np.inf]),
-    st.none(),
-    st.booleans(),
-    st.lists(st.integers(-3, 3), max_size=3).map(tuple),
-    st.lists(st.integers(-3, 3), max_size=3),
-    st.sampled_from(["a", "sum", "mean", "none", "ij,jk->ik", "cpu", ""]),
-    st.sampled_from([ag.float32, ag.int64, ag.bool_, np.complex64, object, str]),
-    st.lists(tensors(), min_size=1, max_size=2),
-)
-
-
 @st.composite
 def calls(draw, fn):
     """Positional arguments for every required parameter (a tensor first), and some optional ones."""
@@ -129,76 +94,10 @@ def calls(draw, fn):
     return args, kwargs
 
 
-def _tensors_in(values) -> list[Tensor]:
-    found = []
-    for v in values:
-        if isinstance(v, Tensor):
-            found.append(v)
-        elif isinstance(v, (list, tuple)):
-            found.extend(t for t in v if isinstance(t, Tensor))
-    return found
-
-
-def _state(tensor: Tensor) -> tuple:
-    grad = None if tensor.grad is None else tensor.grad._data.copy()
-    return tensor._data.copy(), grad, tensor.version, tensor.requires_grad
-
-
-def _assert_unchanged(tensors_before: list, what: str) -> None:
-    for tensor, (data, grad, version, requires_grad) in tensors_before:
-        np.testing.assert_array_equal(tensor._data, data, err_msg=f"{what}: an input's values changed")
-        assert tensor.version == version, f"{what}: an input's version changed"
-        assert tensor.requires_grad == requires_grad, f"{what}: an input's requires_grad changed"
-        if grad is None:
-            assert tensor.grad is None, f"{what}: an input got a .grad"
-        else:
-            np.testing.assert_array_equal(tensor.grad._data, grad, err_msg=f"{what}: an input's .grad changed")
-
-
-def _where_raised(error: BaseException) -> traceback.FrameSummary | None:
-    """The frame that raised, if the call got into the library at all (else Python refused the call itself)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    if not any(f.filename.startswith(LIBRARY) for f in frames):
-        return None
-    return frames[-1]
-
-
-def check_call(name: str, fn, args: list, kwargs: dict, in_place: bool | None = None) -> bool:
-    """Call fn(*args, **kwargs) and check what it does (see the module's docstring); whether it succeeded.
-    in_place: whether a call that succeeds may change the tensors it is given (by default, if `name` is an
-    in-place op)."""
-    described = f"{name}({', '.join(repr(a)[:60] for a in args)}, **{kwargs!r})"
-    watched = [(t, _state(t)) for t in _tensors_in(list(args) + list(kwargs.values()))]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # numpy's RuntimeWarnings for NaN and overflow are fine here
-            fn(*args, **kwargs)
-    except DOCUMENTED as error:
-        frame = _where_raised(error)
-        if frame is None:
-            assert isinstance(error, TypeError), f"{described}: {error!r} raised outside the library"
-        else:
-            assert frame.filename.startswith(LIBRARY), \
-                f"{described}: {type(error).__name__} raised inside {frame.filename}:{frame.lineno}: {error}"
-        assert str(error), f"{described}: {type(error).__name__} without a message"
-        _assert_unchanged(watched, described)
-        return False
-    except Exception as error:  # noqa: BLE001 (any other kind is the finding)
-        frame = _where_raised(error)
-        where = "" if frame is None else f" at {frame.filename}:{frame.lineno}"
-        pytest.fail(f"{described}: undocumented {type(error).__name__}{where}: {error}")
-    if not (name in IN_PLACE if in_place is None else in_place):
-        _assert_unchanged(watched, described)
-    return True
-
-
-@pytest.mark.parametrize("name", sorted(OPS))
-@settings(max_examples=8)
-@given(data=st.data())
 def test_every_op_gives_a_result_or_a_documented_error_and_changes_nothing_when_it_fails(name, data):
     fn = OPS[name]
     args, kwargs = data.draw(calls(fn), label="call")
-    check_call(name, fn, args, kwargs)
+    check_call(name, fn, args, kwargs, in_place=name in IN_PLACE)
 
 
 def _layer(name: str, data) -> nn.Module:
@@ -222,9 +121,9 @@ def test_layers_give_a_result_or_a_documented_error_and_keep_their_parameters_wh
     layer = _layer(name, data)
     inputs = data.draw(st.lists(ARGUMENTS, max_size=1).map(lambda rest: [data.draw(tensors())] + rest),
                        label="inputs")
-    parameters = [(p, _state(p)) for p in layer.parameters()]
+    parameters = [(p, state(p)) for p in layer.parameters()]
     check_call(name, layer, inputs, {})
-    _assert_unchanged(parameters, f"{name} parameters")
+    assert_unchanged(parameters, f"{name} parameters")
 
 
 OPTIMIZERS = {
@@ -249,7 +148,7 @@ def _arrays_of(state: dict) -> list:
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 @settings(max_examples=15)
 @given(data=st.data())
-def test_a_failing_optimizer_step_changes_no_parameter_and_no_state(name, data):
+def test_a_failing_optimizer_step_changes_no_parameter_and_nostate(name, data):
     """A step with gradients of any shape and dtype (some that fit, some that do not) either updates, or raises a
     documented error having changed nothing: parameters, their .grad and the optimizer's state as before."""
     params = [nn.Parameter(ag.tensor(data.draw(hnp.arrays(np.float32, shape, elements=st.floats(-2, 2, width=32)))))
@@ -262,15 +161,15 @@ def test_a_failing_optimizer_step_changes_no_parameter_and_no_state(name, data):
     for p in params:
         p.grad = data.draw(st.none() | tensors(requires_grad=False) | st.just(ag.ones(p.shape)), label="grad")
     before = _arrays_of(optimizer.state_dict())
-    watched = [(p, _state(p)) for p in params]
+    watched = [(p, state(p)) for p in params]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # overflow of float16 gradients is fine here
             optimizer.step()
     except DOCUMENTED as error:
-        frame = _where_raised(error)
+        frame = where_raised(error)
         assert frame is not None and frame.filename.startswith(LIBRARY), f"{name}.step: {error!r} from {frame}"
-        _assert_unchanged(watched, f"{name}.step")
+        assert_unchanged(watched, f"{name}.step")
         after = _arrays_of(optimizer.state_dict())
         assert [(i, n) for i, n, _ in after] == [(i, n) for i, n, _ in before]
         for (_, key, old), (_, _, new) in zip(before, after):

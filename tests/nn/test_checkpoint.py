@@ -1,11 +1,11 @@
 """nn.save / nn.load: exact round trips, atomic writes, clear refusals, and a resumed run that is bit-identical."""
-import math
 import os
 import zipfile
 from collections import OrderedDict
 
 import numpy as np
 import pytest
+from checkpoint_checks import same
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -14,26 +14,6 @@ import autograd as ag
 import nn
 import nn.functional as F
 from autograd import Tensor
-
-
-def same(a, b) -> bool:
-    """Equal values of exactly the same types, all the way down (NaN equals NaN, -0.0 is not 0.0)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, Tensor):
-        return same(a._data, b._data) and not b.requires_grad
-    if isinstance(a, (np.ndarray, np.generic)):
-        return (a.dtype == b.dtype and a.shape == b.shape
-                and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-    if isinstance(a, float):
-        return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict):
-        return (list(a) == list(b) and [type(k) for k in a] == [type(k) for k in b]
-                and all(same(a[k], b[k]) for k in a))
-    return a == b
-
 
 dtypes = st.sampled_from([np.float32, np.float64, np.int64, np.int32, np.uint8, np.bool_, np.float16])
 arrays = dtypes.flatmap(lambda d: hnp.arrays(d, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3)))

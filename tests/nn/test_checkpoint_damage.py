@@ -12,9 +12,9 @@ import zipfile
 
 import numpy as np
 import pytest
+from checkpoint_checks import same
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_checkpoint import same
 
 import autograd as ag
 import nn
