@@ -135,20 +135,19 @@ def _without_extra_nones(node: Function, grads: tuple) -> tuple:
 def _conform(grad: Any, node: Function, create_graph: bool, sender: Function | str) -> Any:
     """`grad` in the pass's form, with the shape and dtype of the output of `node` it is sent to: a gradient
     of a broadcast shape is summed back (the adjoint of broadcasting, done here once for every op)."""
-    what = sender if isinstance(sender, str) else \
-        f"the gradient {sender.name()} returned for input {sender.parents.index(node)}"
     if isinstance(grad, Tensor):
         if not create_graph:
             grad = grad._data
     elif isinstance(grad, (np.ndarray, np.generic)) and grad.dtype.kind in "biuf":
         grad = Tensor._wrap(np.asarray(grad)) if create_graph else np.asarray(grad)
     else:
-        raise TypeError(f"{what} is a {type(grad).__name__}; a gradient must be a Tensor (or None)")
+        raise TypeError(f"{_sent_by(sender, node)} is a {type(grad).__name__}; a gradient must be a Tensor (or None)")
     shape = node.output_shape
     if grad.shape != shape:
         axes = summed_axes(grad.shape, shape)
         if axes is None:
-            raise RuntimeError(f"{what} has shape {tuple(grad.shape)}, which does not fit the input's shape {shape}")
+            raise RuntimeError(f"{_sent_by(sender, node)} has shape {tuple(grad.shape)}, which does not fit the "
+                               f"input's shape {shape}")
         if create_graph:
             grad = sum_to_shape(grad, shape)
         else:  # reshaped only where summed axes of size 1 stay, so that the sum stays an array of its own
@@ -158,6 +157,12 @@ def _conform(grad: Any, node: Function, create_graph: bool, sender: Function | s
     if grad.dtype != node.output_dtype:
         grad = grad.to(node.output_dtype) if create_graph else grad.astype(node.output_dtype)
     return grad
+
+
+def _sent_by(sender: Function | str, node: Function) -> str:
+    """Which gradient an error of `_conform` is about (made only when there is an error)."""
+    return sender if isinstance(sender, str) else \
+        f"the gradient {sender.name()} returned for input {sender.parents.index(node)}"
 
 
 def _observe(node: Function, grad: Any, captured: dict, capture: frozenset, accumulate: bool) -> Any:

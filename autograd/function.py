@@ -73,22 +73,23 @@ class Function:
         """Run forward and, when grad mode is on and an input requires grad, record the node in the graph."""
         ctx = cls()
         parents, arrays, recorded = [], [], False
-        for a in args:
-            if isinstance(a, Tensor):
-                arrays.append(a._data)
-                if a.requires_grad:
-                    parents.append(a._node or a._accumulator or grad_accumulator(a))
-                    recorded = True
-                    continue
-            else:
-                arrays.append(a)
-            parents.append(None)
-        if recorded and grad_mode.enabled:
+        if grad_mode.enabled:
+            for a in args:
+                if isinstance(a, Tensor):
+                    arrays.append(a._data)
+                    if a.requires_grad:
+                        parents.append(a._node or a._accumulator or grad_accumulator(a))
+                        recorded = True
+                        continue
+                else:
+                    arrays.append(a)
+                parents.append(None)
+        else:  # nothing is recorded: no graph bookkeeping (evaluation under no_grad)
+            arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        if recorded:
             ctx.parents = tuple(parents)  # before forward: save_for_backward keeps nothing for an unrecorded op
             if anomaly.enabled:
                 ctx._anomaly = anomaly_mode.creation_record()
-        else:
-            recorded = False
         if cls.on_arrays:
             output = data = cls.forward(ctx, *arrays)
         else:
@@ -100,13 +101,13 @@ class Function:
         if recorded and data.dtype.kind == "f":  # integer and boolean results are never differentiable
             ctx.output_shape, ctx.output_dtype = data.shape, data.dtype
             out = Tensor._wrap(data, ctx)
-            if ctx._saved:
-                ctx._find_sources(args, output, out)
         else:
-            ctx.parents = ()
+            recorded, ctx.parents = False, ()
             out = Tensor._wrap(data)
         if data.base is not None:
-            _mark_view(out, args)
+            _mark_view(out, args)  # first: an output that is a view shares its input's version counter ...
+        if recorded and ctx._saved:
+            ctx._find_sources(args, output, out)  # ... which is the counter backward checks, if it saved the output
         return out
 
     @property

@@ -12,7 +12,7 @@ import numpy as np
 from autograd.dtypes import get_default_dtype
 from autograd.function import Function
 from autograd.ops import dual
-from autograd.ops.arguments import as_number
+from autograd.ops.arguments import as_number, broadcast_shapes
 from autograd.tensor_class import Tensor, scalar_array
 
 
@@ -48,11 +48,8 @@ def broadcasting(op: type[Function], a: Any, b: Any, name: str) -> Tensor:
         a, b = coerce(a, b, name)
     try:
         return op.apply(a, b)
-    except ValueError:
-        try:
-            np.broadcast_shapes(np.shape(a), np.shape(b))
-        except ValueError:
-            raise ValueError(f"{name}: shapes {np.shape(a)} and {np.shape(b)} can not be broadcast together") from None
+    except ValueError:  # numpy's broadcast error becomes PyTorch's, naming the op and the dimension
+        broadcast_shapes(name, np.shape(a), np.shape(b))
         raise
 
 
@@ -293,11 +290,7 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     if cond.dtype != np.bool_:
         raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")
     a, b = coerce(a, b, "where") if isinstance(a, Tensor) or isinstance(b, Tensor) else (Tensor(a), Tensor(b))
-    try:
-        np.broadcast_shapes(cond.shape, np.shape(a), np.shape(b))
-    except ValueError:
-        raise ValueError(f"where: condition {cond.shape}, a {np.shape(a)} and b {np.shape(b)} can not be broadcast "
-                         "together") from None
+    broadcast_shapes("where", cond.shape, np.shape(a), np.shape(b))
     return Where.apply(condition if isinstance(condition, Tensor) else cond, a, b)
 
 

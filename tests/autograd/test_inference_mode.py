@@ -77,3 +77,13 @@ def test_inference_mode_is_per_thread():
         worker.start()
         worker.join()
     assert seen == [(False, True)]
+
+
+def test_no_grad_records_nothing_not_even_a_leafs_accumulate_node():
+    w = ag.ones(3, requires_grad=True)
+    with ag.no_grad():
+        y = w * 2 + w
+    assert y.grad_fn is None and not y.requires_grad
+    assert w._accumulator is None  # made only when a graph first uses the leaf
+    (w * 2).sum().backward()
+    assert w._accumulator is not None and w.grad.tolist() == [2.0, 2.0, 2.0]

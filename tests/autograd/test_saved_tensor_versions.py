@@ -131,3 +131,28 @@ def test_create_graph_checks_the_saved_index_too():
     index.sub_(0)
     with pytest.raises(RuntimeError, match=CHANGED):
         ag.grad(y, x, create_graph=True)
+
+
+class _FlattenSavingItsOutput(ag.Function):
+    """A user op whose output is a view of its input, and which saves that output for backward."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = x.reshape(-1)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return (grad * y).reshape(2, 2)
+
+
+def test_a_saved_output_that_is_a_view_is_checked_through_the_counter_it_shares_with_its_input():
+    x = ag.ones(2, 2, requires_grad=True)
+    out = _FlattenSavingItsOutput.apply(x)
+    with ag.no_grad():
+        out.mul_(5)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.sum().backward()
+    assert x.grad is None
