@@ -1,6 +1,8 @@
 """Gradients handed back by user code (a custom Function's backward, a tensor hook, a module backward hook) are
 checked by the engine: type, shape (one that broadcasts to the input is summed back, as PyTorch does), dtype,
 and number; a bad one is an error naming the Function or the hook, and no .grad is touched."""
+import re
+
 import numpy as np
 import pytest
 
@@ -47,13 +49,41 @@ def test_a_gradient_of_a_broadcast_shape_is_summed_back_as_pytorch_does(intermed
     assert x.grad.tolist() == [11.0, 22.0, 33.0]
 
 
-@pytest.mark.parametrize("wrong", [1.0, [1.0, 1.0, 1.0], "grad", np.array(["a", "b", "c"])],
+@pytest.mark.parametrize(("wrong", "kind"), [(1.0, "float"), ([1.0, 1.0, 1.0], "list"), ("grad", "str"),
+                                             (np.array(["a", "b", "c"]), "ndarray")],
                          ids=["float", "list", "str", "array of str"])
-def test_a_gradient_that_is_not_a_tensor_is_refused(intermediate, wrong):
+def test_a_gradient_that_is_not_a_tensor_is_refused(intermediate, wrong, kind):
     x = ag.ones(3, dtype=ag.float64, requires_grad=True)
     y = Returns.apply(x * 1 if intermediate else x, lambda g: (wrong, None)).sum()
-    with pytest.raises(TypeError, match=r"the gradient ReturnsBackward returned for input 0 is a \w+; a gradient "
+    with pytest.raises(TypeError, match=rf"the gradient ReturnsBackward returned for input 0 is a {kind}; a gradient "
                                         r"must be a Tensor \(or None\)"):
+        y.backward()
+    assert x.grad is None
+
+
+def _one_input(answer):
+    """y = 2x with x its only input, whose backward returns `answer` bare (not in a tuple)."""
+    class Bare(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return answer
+
+    return Bare
+
+
+@pytest.mark.parametrize(("answer", "error", "message"), [
+    (ag.ones(5, dtype=ag.float64), RuntimeError,
+     r"the gradient BareBackward returned for input 0 has shape \(5,\), which does not fit the input's shape \(3,\)"),
+    (2.0, TypeError, r"the gradient BareBackward returned for input 0 is a float; a gradient must be a Tensor"),
+], ids=["shape", "float"])
+def test_a_bare_gradient_of_a_one_input_function_is_checked_as_one_in_a_tuple(intermediate, answer, error, message):
+    x = ag.ones(3, dtype=ag.float64, requires_grad=True)
+    y = _one_input(answer).apply(x * 1 if intermediate else x).sum()
+    with pytest.raises(error, match=message):
         y.backward()
     assert x.grad is None
 
@@ -94,10 +124,11 @@ def _hooked(result, intermediate):
     return x, (y * 2).sum()
 
 
-@pytest.mark.parametrize("wrong", [1.0, [1.0, 1.0, 1.0], np.ones(3)], ids=["float", "list", "array"])
-def test_a_hook_returning_something_other_than_a_tensor_is_named(intermediate, wrong):
+@pytest.mark.parametrize(("wrong", "kind"), [(1.0, "float"), ([1.0, 1.0, 1.0], "list"), (np.ones(3), "ndarray")],
+                         ids=["float", "list", "array"])
+def test_a_hook_returning_something_other_than_a_tensor_is_named(intermediate, wrong, kind):
     x, loss = _hooked(wrong, intermediate)
-    with pytest.raises(TypeError, match=r"hook .*replace returned a \w+; a gradient must be a Tensor or None"):
+    with pytest.raises(TypeError, match=rf"hook .*replace returned a {kind}; a gradient must be a Tensor or None"):
         loss.backward()
     assert x.grad is None
 
@@ -105,8 +136,8 @@ def test_a_hook_returning_something_other_than_a_tensor_is_named(intermediate, w
 @pytest.mark.parametrize("shape", [(5,), (2, 3), ()])
 def test_a_hook_changing_the_shape_is_named(intermediate, shape):
     x, loss = _hooked(ag.ones(shape, dtype=ag.float64), intermediate)
-    with pytest.raises(RuntimeError, match=r"hook .*replace returned a gradient of shape .* for a gradient of shape "
-                                           r"\(3,\)"):
+    with pytest.raises(RuntimeError, match=rf"hook .*replace returned a gradient of shape {re.escape(str(shape))} for "
+                                           r"a gradient of shape \(3,\)"):
         loss.backward()
     assert x.grad is None
 

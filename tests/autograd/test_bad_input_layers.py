@@ -12,18 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bad_input_checks import ARGUMENTS, DOCUMENTED, LIBRARY, assert_unchanged, check_call, state, where_raised
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from test_bad_input_properties import (
-    ARGUMENTS,
-    DOCUMENTED,
-    LIBRARY,
-    _assert_unchanged,
-    _state,
-    _where_raised,
-    check_call,
-)
 
 import autograd as ag
 import nn
@@ -45,14 +37,15 @@ def sides(draw, count, low=1, high=3) -> tuple:
 
 
 @st.composite
-def corrupted(draw, args: list, kwargs: dict, bad=BAD) -> tuple[list, dict]:
-    """The call as it fits, or with one argument (positional or keyword) replaced by an arbitrary value."""
+def corrupted(draw, args: list, kwargs: dict, bad=BAD) -> tuple[list, dict, bool]:
+    """The call as it fits, or with one argument (positional or keyword) replaced by an arbitrary value; and
+    whether an argument was replaced (if not, the call fits and must succeed)."""
     slots = [("arg", i) for i in range(len(args))] + [("kwarg", k) for k in kwargs]
     choice = draw(st.integers(-len(slots), len(slots) - 1))  # about half the calls keep every argument
     if choice >= 0:
         kind, where = slots[choice]
         (args if kind == "arg" else kwargs)[where] = draw(bad)
-    return args, kwargs
+    return args, kwargs, choice >= 0
 
 
 # ---- fitting calls of each function: (args, kwargs) ----
@@ -61,21 +54,25 @@ def _conv(draw, spatial):
     c, o = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
     kernel = sides(draw, spatial, 1, 2)
     dtype = draw(st.sampled_from([np.float32, np.float64]))
+    padding, dilation = draw(st.sampled_from([0, 1, "same", "valid"])), draw(st.integers(1, 2))
+    stride = 1 if padding == "same" else draw(st.integers(1, 2))  # a strided "same" convolution is refused
+    # each side of the padded input at least the dilated kernel, so that at least one window fits
+    pad = padding if isinstance(padding, int) else 0
+    size = tuple(draw(st.integers(max(2, dilation * (k - 1) + 1 - 2 * pad), 4)) for k in kernel)
     batch = sides(draw, draw(st.integers(0, 1)))
-    x = floats(draw, batch + (c,) + sides(draw, spatial, 2, 4), dtype)
+    x = floats(draw, batch + (c,) + size, dtype)
     weight = floats(draw, (o, c // groups) + kernel, dtype)
     bias = floats(draw, (o,), dtype) if draw(st.booleans()) else None
-    kwargs = {"stride": draw(st.integers(1, 2)), "padding": draw(st.sampled_from([0, 1, "same", "valid"])),
-              "dilation": draw(st.integers(1, 2)), "groups": groups}
-    return [x, weight, bias], kwargs
+    return [x, weight, bias], {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
 
 
 def _batch_norm(draw):
-    c = draw(st.integers(1, 3))
-    x = floats(draw, (draw(st.integers(1, 3)), c) + sides(draw, draw(st.integers(0, 1))))
+    c, training = draw(st.integers(1, 3)), draw(st.booleans())
+    batch = draw(st.integers(2 if training else 1, 3))  # training needs more than one value per channel
+    x = floats(draw, (batch, c) + sides(draw, draw(st.integers(0, 1))))
     stats = [floats(draw, (c,), requires_grad=False), floats(draw, (c,), low=0.5, requires_grad=False)]
     affine = [floats(draw, (c,)), floats(draw, (c,))] if draw(st.booleans()) else [None, None]
-    return [x, *stats, *affine], {"training": draw(st.booleans()), "momentum": 0.1, "eps": 1e-5}
+    return [x, *stats, *affine], {"training": training, "momentum": 0.1, "eps": 1e-5}
 
 
 def _layer_norm(draw):
@@ -126,8 +123,9 @@ def _dropout(draw):
                                                                   "training": draw(st.booleans())}
 
 
-def _size(draw):
-    return [draw(st.integers(0, 3)) for _ in range(draw(st.integers(0, 2)))]
+def _size(draw, min_dims=0):
+    """A shape: sides of 0 to 3 (an empty tensor is a valid result), min_dims to 2 of them."""
+    return [draw(st.integers(0, 3)) for _ in range(draw(st.integers(min_dims, 2)))]
 
 
 def _grad(draw):
@@ -151,8 +149,8 @@ FUNCTIONS = {  # name: (function, its fitting call, whether it changes a tensor 
     "F.cosine_embedding_loss": (F.cosine_embedding_loss, _cosine_embedding, False),
     "F.scaled_dot_product_attention": (F.scaled_dot_product_attention, _attention, False),
     "F.dropout": (F.dropout, _dropout, False),
-    "autograd.rand": (ag.rand, lambda d: (_size(d), {"dtype": ag.float32}), False),
-    "autograd.randn": (ag.randn, lambda d: (_size(d), {"dtype": ag.float64}), False),
+    "autograd.rand": (ag.rand, lambda d: (_size(d, 1), {"dtype": ag.float32}), False),  # rand() has no size
+    "autograd.randn": (ag.randn, lambda d: (_size(d, 1), {"dtype": ag.float64}), False),
     "autograd.randint": (ag.randint, lambda d: ([-2, d(st.integers(-1, 5)), tuple(_size(d))], {}), False),
     "autograd.randperm": (ag.randperm, lambda d: ([d(st.integers(0, 4))], {}), False),
     "autograd.normal": (ag.normal, lambda d: ([0.5, 2.0, tuple(_size(d))], {}), False),
@@ -173,9 +171,11 @@ FUNCTIONS = {  # name: (function, its fitting call, whether it changes a tensor 
 @settings(max_examples=25)
 @given(data=st.data())
 def test_functions_give_a_result_or_a_documented_error_and_change_nothing_when_they_fail(name, data):
+    """A call with an argument replaced gives a result or a documented error; a call left as it fits succeeds."""
     fn, fitting, in_place = FUNCTIONS[name]
-    args, kwargs = data.draw(corrupted(*fitting(data.draw)), label="call")
-    check_call(name, fn, args, kwargs, in_place=in_place)
+    args, kwargs, changed = data.draw(corrupted(*fitting(data.draw)), label="call")
+    succeeded = check_call(name, fn, args, kwargs, in_place=in_place, must_succeed=not changed)
+    assert succeeded or changed
 
 
 # ---- layers: a fitting constructor and input, one of them perhaps corrupted ----
@@ -244,27 +244,31 @@ CONSTRUCTORS = {"nn.Conv1d", "nn.Conv2d", "nn.BatchNorm1d", "nn.BatchNorm2d", "n
 
 def _watched(layer: nn.Module) -> list:
     """The layer's parameters and buffers, with their state now."""
-    return [(t, _state(t)) for t in list(layer.parameters()) + [b for b in layer.buffers() if b is not None]]
+    return [(t, state(t)) for t in list(layer.parameters()) + [b for b in layer.buffers() if b is not None]]
 
 
 @pytest.mark.parametrize("name", sorted(LAYERS))
 @settings(max_examples=25)
 @given(data=st.data())
 def test_layers_give_a_result_or_a_documented_error_and_keep_their_state_when_they_fail(name, data):
+    """A layer built and called with an argument replaced gives a result or a documented error (and keeps its
+    parameters and buffers when it fails); one built and called as it fits succeeds."""
     cls, args, kwargs, inputs = LAYERS[name](data.draw)
+    constructor_changed = False
     if name in CONSTRUCTORS and data.draw(st.booleans()):
-        args, kwargs = data.draw(corrupted(args, kwargs), label="constructor")
-        check_call(f"{name}.__init__", cls, args, kwargs)
-    try:
-        layer = cls(*args, **kwargs)
-    except DOCUMENTED:
-        return
+        args, kwargs, constructor_changed = data.draw(corrupted(args, kwargs), label="constructor")
+        if not check_call(f"{name}.__init__", cls, args, kwargs, must_succeed=not constructor_changed):
+            assert constructor_changed
+            return  # a corrupted constructor call refused, as it may be
+    layer = cls(*args, **kwargs)  # it fits, or was accepted just now: no error allowed
     if data.draw(st.booleans()):
         layer.eval()
-    inputs, _ = data.draw(corrupted(inputs, {}, BAD), label="inputs")
+    inputs, _, inputs_changed = data.draw(corrupted(inputs, {}, BAD), label="inputs")
+    fits = not (constructor_changed or inputs_changed)
     watched = _watched(layer)
-    if not check_call(name, layer, inputs, {}):
-        _assert_unchanged(watched, f"{name} parameters and buffers")
+    if not check_call(name, layer, inputs, {}, must_succeed=fits):
+        assert not fits
+        assert_unchanged(watched, f"{name} parameters and buffers")
 
 
 # ---- modules' backward hooks ----
@@ -291,14 +295,14 @@ def test_backward_hooks_that_return_what_does_not_fit_get_an_error_naming_the_ho
         return returned
 
     (layer.register_full_backward_pre_hook if pre else layer.register_full_backward_hook)(hook)
-    watched = [(x, _state(x))] + [(p, (p._data.copy(), None, p.version, True)) for p in layer.parameters()]
+    watched = [(x, state(x))] + [(p, (p._data.copy(), None, p.version, True)) for p in layer.parameters()]
     try:
         layer(x).sum().backward()
     except DOCUMENTED as error:
-        frame = _where_raised(error)
+        frame = where_raised(error)
         assert frame is not None and frame.filename.startswith(LIBRARY), f"{returned!r}: {error!r} from {frame}"
         assert "hook" in str(error), f"the error does not name the hook: {error}"
-        _assert_unchanged(watched[:1], f"hook returning {returned!r}")
+        assert_unchanged(watched[:1], f"hook returning {returned!r}")
         for p, (values, _, version, _) in watched[1:]:
             np.testing.assert_array_equal(p._data, values)
             assert p.version == version

@@ -1,5 +1,6 @@
-"""The engine's shape: modules that load in any order, leaves with AccumulateGrad nodes, gradients fitted to their
-inputs by the engine, and clear errors for gradients of the wrong kind from user code."""
+"""The engine's shape: modules that load in any order, leaves with AccumulateGrad nodes, and gradients fitted to
+their inputs by the engine. (The errors for gradients of the wrong kind from user code, a Function's backward or a
+hook, are tested in test_bad_input_gradients.)"""
 import importlib
 import random
 import subprocess
@@ -126,55 +127,6 @@ def test_the_engine_casts_each_gradient_to_its_input_dtype():
     x = ag.tensor([1.0, 2.0], dtype=np.float32, requires_grad=True)
     (x.double() * 3).sum().backward()
     assert x.grad.dtype == np.float32 and x.grad.tolist() == [3.0, 3.0]
-
-
-class WrongShape(Function):
-    @staticmethod
-    def forward(ctx, x):
-        return x * 2
-
-    @staticmethod
-    def backward(ctx, grad):
-        return ag.ones(5)
-
-
-class NotATensor(Function):
-    @staticmethod
-    def forward(ctx, x):
-        return x * 2
-
-    @staticmethod
-    def backward(ctx, grad):
-        return 2.0
-
-
-def test_a_gradient_of_the_wrong_shape_names_the_function_and_changes_nothing():
-    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"WrongShapeBackward returned for input 0 has shape \(5,\), which does "
-                                           r"not fit the input's shape \(3,\)"):
-        WrongShape.apply(x).sum().backward()
-    assert x.grad is None
-
-
-def test_a_gradient_that_is_not_a_tensor_is_refused():
-    x = ag.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(TypeError, match="NotATensorBackward returned for input 0 is a float"):
-        NotATensor.apply(x).sum().backward()
-
-
-def test_hooks_must_return_a_tensor_of_the_gradient_shape():
-    x = ag.tensor([1.0, 2.0], requires_grad=True)
-
-    def to_float(grad):
-        return 1.0
-
-    x.register_hook(to_float)
-    with pytest.raises(TypeError, match="hook .*to_float returned a float"):
-        (x * 2).sum().backward()
-    y = ag.tensor([1.0, 2.0], requires_grad=True)
-    y.register_hook(lambda grad: ag.ones(3))
-    with pytest.raises(RuntimeError, match=r"returned a gradient of shape \(3,\) for a gradient of shape \(2,\)"):
-        (y * 2).sum().backward()
 
 
 def test_one_backward_formula_runs_on_arrays_without_a_graph_and_on_tensors_with_one():

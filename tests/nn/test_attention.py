@@ -16,7 +16,7 @@ import nn.functional as F
 from autograd import gradcheck
 from autograd.random import numpy_rng
 from autograd.testing import floats
-from nn.attention import ScaledDotProductAttention, attention_weights
+from nn.attention import ScaledDotProductAttention
 
 
 def leaves(*arrays):
@@ -69,8 +69,13 @@ def test_a_query_with_no_key_allowed_gets_zeros_and_zero_gradients():
 
 
 def composite(q, k, v, additive, scale, factor=None):
-    """What the node replaces, in the engine's elementary ops (matmul, mul, add, softmax, mul, matmul)."""
-    weights = attention_weights(q, k, additive, scale)
+    """What the node replaces, in the engine's elementary ops (matmul, mul, add, softmax, mul, matmul), written
+    here rather than taken from the library: softmax(Q K^T * scale + M) V, M the additive mask if any, and the
+    weights times `factor` (dropout's mask over 1 - p) if given."""
+    scores = q @ k.transpose(-1, -2) * scale
+    if additive is not None:
+        scores = scores + ag.tensor(additive)
+    weights = scores.softmax(-1)
     return (weights if factor is None else weights * ag.tensor(factor)) @ v
 
 

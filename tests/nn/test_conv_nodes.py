@@ -67,9 +67,10 @@ def test_a_convolution_and_a_max_pool_are_one_node_each_and_stay_float32():
         assert t.dtype == np.float32
 
 
-@settings(max_examples=10, deadline=None)
-@given(budget=st.integers(1, 400), groups=st.sampled_from([1, 2]), stride=st.integers(1, 2), data=st.data())
-def test_the_batch_cut_into_chunks_gives_what_one_pass_gives(budget, groups, stride, data):
+@pytest.mark.parametrize("per_chunk", [1, 2, 3, 4, 5])
+@settings(max_examples=4, deadline=None)
+@given(groups=st.sampled_from([1, 2]), stride=st.integers(1, 2), data=st.data())
+def test_the_batch_cut_into_chunks_gives_what_one_pass_gives(per_chunk, groups, stride, data):
     rng = np.random.default_rng(data.draw(st.integers(0, 100)))
     geometry = im2col.Geometry((3, 2), (stride, 1), (1, 2), (1, 0, 2, 1), groups)
     x = rng.standard_normal((5, 2 * groups, 6, 5))
@@ -77,12 +78,28 @@ def test_the_batch_cut_into_chunks_gives_what_one_pass_gives(budget, groups, str
     whole = (im2col.convolve(x, w, None, geometry), )
     g = rng.standard_normal(whole[0].shape)
     whole += (im2col.weight_grad(x, g, geometry, w.shape), im2col.input_grad(g, w, geometry, x.shape))
-    saved, im2col.COLUMN_BUDGET = im2col.COLUMN_BUDGET, budget  # a few samples, or one, per chunk
-    try:
+    # one sample's columns: C*kh*kw rows by OH*OW windows; the input (6, 5) padded to (7, 8) has OH = 4 // stride
+    # + 1 rows and OW = (8 - 2 - 1) + 1 = 6 columns of windows. A COLUMN_BUDGET of per_chunk samples' columns cuts
+    # the 5 samples into chunks of per_chunk, the last one shorter when per_chunk does not divide 5 (batches never
+    # budgets less than the input's size, 5*C*30 elements: below one sample's columns, or, at stride 2, between
+    # one and two samples', so that it leaves the chunks as asked)
+    per_sample = 2 * groups * 3 * 2 * (4 // stride + 1) * 6
+    assert x.size < 2 * per_sample
+    chunks = []
+    original = im2col.batches
+
+    def recorded(count, per_sample, input_size):
+        parts = list(original(count, per_sample, input_size))
+        chunks.append([part.stop - part.start for part in parts])
+        return iter(parts)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(im2col, "COLUMN_BUDGET", per_chunk * per_sample)
+        patch.setattr(im2col, "batches", recorded)
         chunked = (im2col.convolve(x, w, None, geometry), im2col.weight_grad(x, g, geometry, w.shape),
                    im2col.input_grad(g, w, geometry, x.shape))
-    finally:
-        im2col.COLUMN_BUDGET = saved
+    expected = [per_chunk] * (5 // per_chunk) + ([5 % per_chunk] if 5 % per_chunk else [])
+    assert chunks == [expected] * 3  # each of the three maps went through the batch in those chunks
     for a, b in zip(chunked, whole):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
     # and the adjoint identities that make the three maps each other's derivatives: <conv(x, w), g> equals

@@ -11,6 +11,7 @@ import autograd as ag
 import nn
 import nn.functional as F
 from autograd import gradcheck
+from nn.transformer import _is_causal
 
 
 def numpy_layer_norm(x, weight, bias, eps=1e-5):
@@ -198,8 +199,6 @@ def test_square_subsequent_mask_and_the_causal_hint():
     encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, batch_first=True), 1)
     x = ag.randn(2, 3, 4)
     hinted = encoder(x, mask=mask, is_causal=True)
-    detected = encoder(x, mask=mask)  # is_causal=None: the mask is recognised as the causal one
-    np.testing.assert_allclose(hinted.detach().numpy(), detected.detach().numpy(), atol=1e-6)
     # as in PyTorch, is_causal=True (without a key padding mask) is trusted: the mask given is then not read
     no_mask = ag.zeros(3, 3)
     np.testing.assert_allclose(encoder(x, mask=no_mask, is_causal=True).detach().numpy(), hinted.detach().numpy(),
@@ -207,6 +206,49 @@ def test_square_subsequent_mask_and_the_causal_hint():
     assert not np.allclose(encoder(x, mask=no_mask).detach().numpy(), hinted.detach().numpy(), atol=1e-3)
     with pytest.raises(RuntimeError, match="is_causal=True needs attn_mask"):
         encoder(x, is_causal=True)
+
+
+CAUSAL_3 = [[0.0, -np.inf, -np.inf], [0.0, 0.0, -np.inf], [0.0, 0.0, 0.0]]  # position i sees 0..i
+
+
+@pytest.mark.parametrize(("mask", "size", "causal"), [
+    (CAUSAL_3, 3, True),
+    (np.array(CAUSAL_3, np.float32), 3, True),
+    (np.triu(np.ones((3, 3), bool), 1), 3, True),  # boolean: True where a query may not attend
+    (np.zeros((3, 3)), 3, False),
+    (np.array(CAUSAL_3).T, 3, False),  # the future, not the past
+    (np.tril(np.ones((3, 3), bool), -1), 3, False),  # boolean, but each position hidden from itself and after
+    ([[0.0, -1e9, -1e9], [0.0, 0.0, -1e9], [0.0, 0.0, 0.0]], 3, False),  # large, not -inf
+    (CAUSAL_3, 4, False),  # the causal mask of another length
+    ([[0.0, -np.inf], [0.0, 0.0]], 3, False),
+    (None, 3, False),
+])
+def test_a_mask_is_detected_as_causal_only_when_it_is_the_causal_mask_of_the_length(mask, size, causal):
+    given = None if mask is None else ag.tensor(np.asarray(mask))
+    assert _is_causal(given, None, size) is causal
+    assert _is_causal(given, True, size) is True and _is_causal(given, False, size) is False  # a hint is taken
+
+
+@pytest.mark.parametrize("causal", [True, False])
+def test_the_encoder_and_decoder_hand_the_detected_hint_to_attention(monkeypatch, causal):
+    """With is_causal=None the stacks pass is_causal=True down to scaled_dot_product_attention (which then makes
+    the causal mask itself, the mask given not read) exactly when the mask given is the causal one."""
+    seen = []
+    original = nn.multihead_attention.scaled_dot_product_attention
+
+    def spy(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False, *args, **kwargs):
+        seen.append((is_causal, attn_mask is None))
+        return original(q, k, v, attn_mask, dropout_p, is_causal, *args, **kwargs)
+
+    monkeypatch.setattr(nn.multihead_attention, "scaled_dot_product_attention", spy)
+    mask = ag.tensor(np.array(CAUSAL_3 if causal else np.zeros((3, 3)), np.float32))
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, batch_first=True), 2)
+    encoder(ag.randn(2, 3, 4), mask=mask)
+    assert seen == [(causal, causal)] * 2  # each layer: the hint, and then no mask handed on
+    seen.clear()
+    decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0), 1)
+    decoder(ag.randn(3, 2, 4), ag.randn(5, 2, 4), tgt_mask=mask)
+    assert seen == [(causal, causal), (False, True)]  # self-attention, then cross-attention to the memory
 
 
 def test_transformer_refuses_mismatched_inputs():
