@@ -126,19 +126,23 @@ class Pow(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, a, b):
-        zero_power = (np.asarray(b) == 0) & (np.asarray(a) == 0)  # d(x^0)/dx = 0, where b a^(b-1) is 0 * inf
-        zero_base = (np.asarray(a) == 0) & (np.asarray(b) >= 0)  # a^b log a -> 0 as a -> 0
         ctx.save_for_backward(a, b)
-        ctx.zero_power, ctx.zero_base = zero_power, zero_base
         return np.power(a, b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
+        a_values, b_values = dual.values(a), dual.values(b)
+        grad_a = grad_b = None
         with np.errstate(divide="ignore", invalid="ignore"):  # the values the masks set aside may be inf or nan
-            return (grad * dual.where(ctx.zero_power, 0.0, b * a ** (b - 1)) if da else None,
-                    grad * a ** b * dual.log(dual.where(ctx.zero_base, 1.0, a)) if db else None)
+            if da:
+                zero_power = (b_values == 0) & (a_values == 0)  # d(x^0)/dx = 0, where b a^(b-1) is 0 * inf
+                grad_a = grad * dual.where(zero_power, 0.0, b * a ** (b - 1))
+            if db:
+                zero_base = (a_values == 0) & (b_values >= 0)  # a^b log a -> 0 as a -> 0
+                grad_b = grad * a ** b * dual.log(dual.where(zero_base, 1.0, a))
+        return grad_a, grad_b
 
 
 class Maximum(Function, on_arrays=True):
@@ -147,13 +151,14 @@ class Maximum(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, a, b):
-        z = np.maximum(a, b)
-        ctx.shares = _shares(a < b, a > b, a == b, z.dtype)
-        return z
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.shares[0], grad * ctx.shares[1]
+        a, b = (dual.values(t) for t in ctx.saved_tensors)
+        share_a, share_b = _shares(a < b, a > b, a == b, dual.values(grad).dtype)
+        return grad * share_a, grad * share_b
 
 
 class Minimum(Function, on_arrays=True):
@@ -162,13 +167,14 @@ class Minimum(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, a, b):
-        z = np.minimum(a, b)
-        ctx.shares = _shares(a > b, a < b, a == b, z.dtype)
-        return z
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.shares[0], grad * ctx.shares[1]
+        a, b = (dual.values(t) for t in ctx.saved_tensors)
+        share_a, share_b = _shares(a > b, a < b, a == b, dual.values(grad).dtype)
+        return grad * share_a, grad * share_b
 
 
 def _shares(a_loses: np.ndarray, b_loses: np.ndarray, ties: np.ndarray, dtype: np.dtype

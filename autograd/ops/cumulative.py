@@ -40,13 +40,13 @@ class CumProd(Function, on_arrays=True):
     def forward(ctx, x, axis: int):
         y = np.cumprod(x, axis)
         ctx.save_for_backward(x, y)
-        ctx.axis, ctx.zero = axis, x == 0
+        ctx.axis = axis
         return y
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        return _cumprod_gradient(grad, x, y, ctx.axis, ctx.zero), None
+        return _cumprod_gradient(grad, x, y, ctx.axis, dual.values(x) == 0), None
 
 
 def _cumprod_gradient(grad, x, y, axis: int, zero: np.ndarray):

@@ -21,6 +21,11 @@ __all__ = ["apply", "broadcast_to", "cat", "cos", "einsum", "exp", "index_add", 
            "permute", "sigmoid", "sin", "tanh", "where"]
 
 
+def values(x: Any) -> np.ndarray:
+    """The numpy values of either form: for the constants of a formula (masks), which are not differentiated."""
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
+
+
 def apply(op: type, x: Either, *args: Any) -> Either:
     """An op (on_arrays) on either form: applied, and so recorded, to a Tensor; its forward alone on an array."""
     return op.apply(x, *args) if isinstance(x, Tensor) else op.forward(op(), x, *args)

@@ -194,17 +194,17 @@ class Clamp(Function, on_arrays=True):
 
     @staticmethod
     def forward(ctx, x, low, high):
-        y = np.clip(x, low, high).astype(x.dtype, copy=False)
-        below = np.zeros(y.shape, bool) if low is None else np.broadcast_to(x < low, y.shape)
-        above = np.zeros(y.shape, bool) if high is None else np.broadcast_to(x > high, y.shape)
-        inside = np.ones(y.shape, bool) if low is None else np.broadcast_to(x >= low, y.shape)
-        ctx.inside = inside if high is None else inside & (x <= high)
-        ctx.below, ctx.above = below, above
-        return y
+        ctx.save_for_backward(x, low, high)
+        return np.clip(x, low, high).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.inside, grad * ctx.below, grad * ctx.above
+        x, low, high = (None if t is None else dual.values(t) for t in ctx.saved_tensors)
+        inside = True if low is None else x >= low
+        if high is not None:
+            inside = inside & (x <= high)
+        return (grad * inside, None if low is None else grad * (x < low),
+                None if high is None else grad * (x > high))
 
 
 def abs(x: Tensor) -> Tensor:

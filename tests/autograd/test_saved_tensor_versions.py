@@ -156,3 +156,17 @@ def test_a_saved_output_that_is_a_view_is_checked_through_the_counter_it_shares_
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         out.sum().backward()
     assert x.grad is None
+
+
+@pytest.mark.parametrize("op", [lambda a, b: ag.maximum(a, b), lambda a, b: ag.minimum(a, b),
+                                lambda a, b: a ** b, lambda a, b: a.clamp(min=b)],
+                         ids=["maximum", "minimum", "pow", "clamp"])
+def test_ops_whose_masks_are_made_in_backward_refuse_an_operand_changed_before_it(op):
+    """The masks of these derivatives come from the saved operands in backward, so an operand changed in place
+    after forward would give wrong masks: backward refuses it, as PyTorch does."""
+    a = ag.tensor([0.5, 2.0, 3.0], requires_grad=True)
+    b = ag.tensor([1.0, 1.0, 4.0])
+    out = op(a * 1, b)
+    b.add_(1.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.sum().backward()
