@@ -15,7 +15,7 @@ import numpy as np
 import autograd as ag
 from demos.benchmark.steps import LIBRARY, Framework, load_weights, over_positions, pytorch, training_step
 from demos.benchmark.timing import compare, installed_torch, ratio_line
-from demos.tiny_gpt_model import TinyGPT
+from demos.tiny_gpt_model import TinyGPT, tiny_gpt_class
 
 VOCAB, CONTEXT, D_MODEL, HEADS, FEEDFORWARD, LAYERS, BATCH = 64, 64, 64, 4, 256, 2, 32
 LR, WEIGHT_DECAY, BETAS, EPS, LN_EPS = 1e-3, 1e-2, (0.9, 0.999), 1e-8, 1e-5
@@ -175,25 +175,9 @@ def numpy_step() -> Callable[[], None]:
 
 
 def torch_step(torch: ModuleType) -> Callable[[], None]:
-    tnn = torch.nn
-
-    class TorchGPT(tnn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.token = tnn.Embedding(VOCAB, D_MODEL)
-            self.position = tnn.Embedding(CONTEXT, D_MODEL)
-            layer = tnn.TransformerEncoderLayer(D_MODEL, HEADS, FEEDFORWARD, 0.0, batch_first=True, norm_first=True)
-            self.blocks = tnn.TransformerEncoder(layer, LAYERS, norm=tnn.LayerNorm(D_MODEL),
-                                                 enable_nested_tensor=False)
-            self.head = tnn.Linear(D_MODEL, VOCAB)
-            self.register_buffer("mask", tnn.Transformer.generate_square_subsequent_mask(CONTEXT))
-
-        def forward(self, ids):
-            x = self.token(ids) + self.position.weight[:ids.shape[1]]
-            return self.head(self.blocks(x, mask=self.mask, is_causal=True))
-
+    model = tiny_gpt_class(torch.nn)(VOCAB, CONTEXT, D_MODEL, HEADS, FEEDFORWARD, LAYERS)
     framework = pytorch(torch)
-    return adamw_step(framework, load_weights(framework, TorchGPT(), initial_weights(), strict=False))
+    return adamw_step(framework, load_weights(framework, model, initial_weights()))
 
 
 def report(full: bool) -> dict:
