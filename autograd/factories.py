@@ -15,12 +15,13 @@ import numpy as np
 
 from autograd.devices import check_device
 from autograd.dtypes import as_dtype, get_default_dtype
-from autograd.ops.arguments import as_number
+from autograd.ops.arguments import as_number, check_allocatable
 from autograd.tensor_class import Tensor, to_array
 
 
 def size_from(shape: tuple, size: Any, who: str) -> tuple[int, ...]:
-    """The size given as separate numbers, f(2, 3), one sequence, f((2, 3)) or f([2, 3]), or f(size=(2, 3))."""
+    """The size given as separate numbers, f(2, 3), one sequence, f((2, 3)) or f([2, 3]), or f(size=(2, 3)); one
+    numpy can count (check_allocatable)."""
     if size is not None:
         if shape:
             raise TypeError(f"{who}: the size is given twice, as {shape} and as size={size}")
@@ -35,7 +36,7 @@ def size_from(shape: tuple, size: Any, who: str) -> tuple[int, ...]:
         raise TypeError(f"{who}: the size must be integers, got {shape}") from None
     if any(n < 0 for n in dims):
         raise RuntimeError(f"{who}: trying to create a tensor with a negative dimension: {dims}")
-    return dims
+    return check_allocatable(dims, who)
 
 
 def checked_dtype(dtype: Any, device: Any, requires_grad: bool, who: str, default: Any = None) -> np.dtype:

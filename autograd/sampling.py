@@ -13,7 +13,7 @@ import numpy as np
 
 from autograd import ops
 from autograd.factories import checked_dtype, made, size_from
-from autograd.ops.arguments import as_int, as_number, as_tensor_argument, check_allocatable
+from autograd.ops.arguments import as_int, as_number, as_tensor_argument
 from autograd.random import numpy_rng
 from autograd.tensor_class import Tensor
 
@@ -26,11 +26,6 @@ def uniform_array(rng: np.random.Generator, shape: tuple, low: float, high: floa
     return values
 
 
-def _shape(shape: tuple, size: Any, who: str) -> tuple[int, ...]:
-    """The size of the tensor to draw (factories.size_from), refused if numpy could not even count its elements."""
-    return check_allocatable(size_from(shape, size, who), who)
-
-
 def _floating(dtype: np.dtype, who: str) -> np.dtype:
     if dtype.kind != "f":
         raise TypeError(f"{who}: random floats need a floating-point dtype, got {dtype}")
@@ -41,7 +36,7 @@ def rand(*shape: Any, size: Any = None, generator: Any = None, dtype: Any = None
          requires_grad: bool = False) -> Tensor:
     """Uniform on [0, 1)."""
     dtype = _floating(checked_dtype(dtype, device, requires_grad, "rand"), "rand")
-    shape, rng = _shape(shape, size, "rand"), numpy_rng(generator, "rand")
+    shape, rng = size_from(shape, size, "rand"), numpy_rng(generator, "rand")
     return made(uniform_array(rng, shape, 0.0, 1.0, dtype), requires_grad)
 
 
@@ -49,7 +44,7 @@ def randn(*shape: Any, size: Any = None, generator: Any = None, dtype: Any = Non
           requires_grad: bool = False) -> Tensor:
     """Standard normal: mean 0, variance 1."""
     dtype = _floating(checked_dtype(dtype, device, requires_grad, "randn"), "randn")
-    shape, rng = _shape(shape, size, "randn"), numpy_rng(generator, "randn")
+    shape, rng = size_from(shape, size, "randn"), numpy_rng(generator, "randn")
     return made(rng.standard_normal(shape).astype(dtype), requires_grad)
 
 
@@ -79,7 +74,7 @@ def randint(*args: Any, size: Any = None, low: Any = None, high: Any = None, gen
 def _randint(size: Any, low: int, high: int, generator: Any, dtype: Any, device: Any, requires_grad: bool,
              who: str) -> Tensor:
     dtype = checked_dtype(dtype, device, requires_grad, who, default=np.int64)
-    shape, rng = _shape((), size, who), numpy_rng(generator, who)
+    shape, rng = size_from((), size, who), numpy_rng(generator, who)
     if not low < high:
         raise RuntimeError(f"{who}: expects 'low' to be less than 'high', but got low={low} >= high={high}")
     first, last = _exact_integers(dtype)
@@ -93,7 +88,7 @@ def randperm(n: int, *, generator: Any = None, dtype: Any = None, device: Any = 
              requires_grad: bool = False) -> Tensor:
     """A random ordering of 0, 1, ..., n-1 (int64 unless `dtype` is given)."""
     dtype = checked_dtype(dtype, device, requires_grad, "randperm", default=np.int64)
-    (n,) = _shape((n,), None, "randperm")
+    (n,) = size_from((n,), None, "randperm")
     return made(numpy_rng(generator, "randperm").permutation(n).astype(dtype), requires_grad)
 
 
@@ -136,7 +131,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
         if size is None:
             raise TypeError("normal: give mean or std as a tensor, or a size: normal(0.0, 1.0, (2, 3))")
         dtype = _floating(checked_dtype(dtype, device, requires_grad, "normal"), "normal")
-        shape = _shape((size,), None, "normal")
+        shape = size_from((size,), None, "normal")
     else:
         if dtype is not None or requires_grad:
             raise TypeError("normal: dtype= and requires_grad= go with the form normal(mean, std, size)")

@@ -89,8 +89,9 @@ def as_probability(value: Any, name: str, op: str) -> float:
 
 
 def check_allocatable(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
-    """A shape whose elements numpy can count (its product fits an index): else a RuntimeError naming the op,
-    before numpy's "Maximum allowed size exceeded"."""
-    if math.prod(shape) > np.iinfo(np.intp).max // 8:
+    """A shape whose elements numpy can count (its product, and each size, fits an index): else a RuntimeError
+    naming the op, before numpy's "Maximum allowed size (or dimension) exceeded" (an empty shape counts too)."""
+    limit = np.iinfo(np.intp).max // 8
+    if math.prod(shape) > limit or any(n > limit for n in shape):
         raise RuntimeError(f"{op}: a tensor of shape {shape} is too large to allocate")
     return shape

@@ -164,3 +164,9 @@ def test_type_names_the_tensor_type_and_converts_as_pytorch():
 def test_boolean_inputs_are_refused_where_pytorch_refuses_them(call, error, message):
     with pytest.raises(error, match=message):
         call(ag.tensor([True, False]))
+
+
+@pytest.mark.parametrize("factory", [ag.zeros, ag.ones, ag.empty, ag.rand, ag.randn])
+def test_a_size_numpy_can_not_hold_is_refused_even_when_the_tensor_would_be_empty(factory):
+    with pytest.raises(RuntimeError, match=rf"{factory.__name__}: a tensor of shape \(10+, 0\) is too large"):
+        factory(10 ** 30, 0)
