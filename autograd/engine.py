@@ -10,6 +10,8 @@ recorded and can be differentiated again.
 """
 from __future__ import annotations
 
+import collections
+import itertools
 import sys
 from typing import Any
 
@@ -22,6 +24,8 @@ from autograd.ops.arguments import as_flag
 from autograd.ops.broadcast import sum_to_shape, summed_axes
 from autograd.tensor_class import Tensor
 
+_NO_GRADIENTS = itertools.repeat(None)  # what a node sends on when no gradient reached it
+
 
 def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: bool, accumulate: bool = True,
                  capture: frozenset = frozenset()) -> dict[Function, Any]:
@@ -30,26 +34,24 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
     pending, captured = dict(roots), {}  # node -> the sum of the gradients sent to it so far
     consumers = _count_consumers(roots)  # node -> how many of its consumers have yet to send theirs
     running = None if accumulate else _leading_to(roots, capture)  # grad() runs only what reaches its inputs
-    ready = [node for node in roots if node not in consumers]
+    ready = collections.deque([node for node in roots if node not in consumers])  # (a list reallocates at 0 <-> 1)
     form = Tensor if create_graph else np.ndarray
     call_backward = anomaly_mode.watched(_call_backward) if anomaly_mode.current.enabled else _call_backward
     recording, grad_mode.enabled = grad_mode.enabled, create_graph  # only create_graph records the pass
     try:
         while ready:
             node = ready.pop()
-            grad = pending.pop(node, None)
-            grads = (None,) * len(node.parents)  # unless a gradient reached this node and is wanted below it
+            grad, parents, grads = pending.pop(node, None), node.parents, _NO_GRADIENTS
             if grad is not None:
-                if node._hooks or node._retained or node in capture:
+                if node._hooks or node._retained or capture and node in capture:
                     grad = _observe(node, grad, captured, capture, accumulate)
-                if node.parents:
-                    if running is None or node in running:
-                        grads = call_backward(node, grad, retain_graph)
-                else:  # a leaf's AccumulateGrad
-                    grads = g = ()  # what the previous node sent: dropped, so that only `grad` holds the array
+                if not parents:  # a leaf's AccumulateGrad: the end of every path to it
                     if accumulate:
                         _accumulate(node._variable(), grad)
-            for parent, g in zip(node.parents, grads):
+                    continue
+                if running is None or node in running:
+                    grads = call_backward(node, grad, retain_graph)
+            for parent, g in zip(parents, grads):
                 if parent is None:
                     continue
                 if g is not None:
@@ -60,6 +62,7 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
                 consumers[parent] = left
                 if not left:
                     ready.append(parent)
+            grads = g = None  # so that only `pending` refers to a gradient that a leaf may take as its .grad
     finally:
         grad_mode.enabled = recording
     return captured
@@ -259,7 +262,8 @@ def _roots(outputs: list[Tensor], grad_outputs: list, create_graph: bool) -> dic
             if out._data.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs: output {i} has "
                                    f"shape {out.shape}; pass gradient= of that shape")
-            g = np.ones(out._data.shape, dtype=out._data.dtype)  # d out / d out
+            shape, dtype = out._data.shape, out._data.dtype  # d out / d out = 1 (np.array is quicker than np.ones)
+            g = np.ones(shape, dtype) if shape else np.array(1, dtype)
         else:
             if not isinstance(g, Tensor):
                 g = np.asarray(g, dtype=out.dtype)

@@ -23,7 +23,7 @@ Two kinds of op, told apart by a class keyword:
 """
 from __future__ import annotations
 
-import functools
+import itertools
 import operator
 import weakref
 from typing import Any
@@ -113,7 +113,7 @@ class Function:
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:
         """Per forward argument: whether backward must compute its gradient."""
-        return tuple(map(_is_not_none, self.parents))  # (a comprehension costs a function call in Python 3.11)
+        return tuple(map(operator.is_not, self.parents, itertools.repeat(None)))  # (faster than a comprehension)
 
     @property
     def next_functions(self) -> tuple[tuple[Function | None, int], ...]:
@@ -212,9 +212,6 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"
-
-
-_is_not_none = functools.partial(operator.is_not, None)
 
 
 class _Output:

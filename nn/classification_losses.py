@@ -29,6 +29,7 @@ from nn.class_targets import (
     class_weights,
     sample_weights_of,
 )
+from nn.index_cross_entropy import IndexCrossEntropy, flat_class_indices
 from nn.reduction import check_reduction, reduce
 
 
@@ -224,6 +225,10 @@ def cross_entropy(input: Tensor, target: Any, weight: Any = None, ignore_index: 
     """
     check_reduction(reduction)
     require_floating(input, "cross_entropy")
+    if weight is None and label_smoothing == 0.0 and len(input._data.shape) == 2:  # the usual case: one cheap node
+        flat = flat_class_indices(input, target, ignore_index)
+        if flat is not None:
+            return IndexCrossEntropy.apply(input, target, flat, reduction)
     if not 0.0 <= as_number(label_smoothing, "label_smoothing", "cross_entropy") <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}")
     dim = class_dim(input, "cross_entropy")

@@ -34,12 +34,12 @@ class Affine(Function, on_arrays=True):
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
-        dx, dw, db = ctx.needs_input_grad
+        to_x, to_weight, to_bias = ctx.parents  # None where no gradient is wanted
         rows = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
         inputs = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
-        return ((rows @ weight).reshape(x.shape) if dx else None,
-                rows.T @ inputs if dw else None,
-                rows.sum(0) if db else None)
+        return ((rows @ weight).reshape(x.shape) if to_x is not None else None,
+                rows.T @ inputs if to_weight is not None else None,
+                rows.sum(0) if to_bias is not None else None)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -17,7 +17,8 @@ from autograd.function import Function
 from autograd.tensor_class import Tensor
 
 _OP_NAMES = {"MatMul": "matmul", "GetItem": "getitem", "LogSumExp": "logsumexp", "Affine": "linear",  # PyTorch's
-             "_CrossEntropy": "cross_entropy", "_NegativeLogLikelihood": "nll_loss"}  # spelling
+             "_CrossEntropy": "cross_entropy", "IndexCrossEntropy": "cross_entropy",  # spelling
+             "_NegativeLogLikelihood": "nll_loss"}
 
 
 MAX_LABEL_CHARACTERS = 1000  # longer text would make a node wider or taller than `dot` can lay out

@@ -130,14 +130,20 @@ class Sigmoid(Function, on_arrays=True):
         return grad * y * (1 - y)
 
 
+_ZEROS: dict[np.dtype, Any] = {}  # dtype -> its 0
+
+
 class Relu(Function, on_arrays=True):
     """y = max(x, 0);  dy/dx = 1 where y != 0 (x > 0, or x NaN: y is NaN and the gradient passes, as PyTorch),
     else 0 (0 at x = 0, as PyTorch)."""
 
     @staticmethod
     def forward(ctx, x):
-        y = np.maximum(x, x.dtype.type(0))
-        ctx.passes = y != 0
+        zero = _ZEROS.get(x.dtype)  # a scalar of x's dtype: numpy's cheapest second operand
+        if zero is None:
+            zero = _ZEROS[x.dtype] = x.dtype.type(0)
+        y = np.maximum(x, zero)
+        ctx.passes = y.astype(bool)  # y != 0 (NaN included), in one cast
         return y
 
     @staticmethod

@@ -509,17 +509,28 @@ def recurrence_case(draw):
 
 
 @st.composite
-def class_index_case(draw, loss):
-    """Scores (C,), (N, C) or (N, C, d), class indices (some ignored), optional class weights, a reduction."""
+def class_index_case(draw, loss, weighted=None):
+    """Scores (C,), (N, C) or (N, C, d), class indices (some ignored), class weights (if `weighted` draws True;
+    drawn either way when it is None), a reduction."""
     x = draw(tensors(shape=shapes(min_dims=1, max_dims=3, max_side=3)))
     dim = 0 if x.ndim == 1 else 1
     target_shape = x.shape[:dim] + x.shape[dim + 1:]
     target = draw(hnp.arrays(np.int64, target_shape, elements=st.integers(0, x.shape[dim] - 1) | st.just(-100)))
-    weight = draw(st.none() | hnp.arrays(np.float64, (x.shape[dim],), elements=floats(0.5, 2)))
+    weighted = draw(st.booleans() if weighted is None else weighted)
+    weight = draw(hnp.arrays(np.float64, (x.shape[dim],), elements=floats(0.5, 2))) if weighted else None
     reduction = draw(st.sampled_from(["none", "mean", "sum"]))
     if reduction == "mean" and np.all(target == -100):
         target = np.zeros_like(target)  # all samples ignored: the mean is 0 / 0
     return (lambda x: loss(x, target, weight, reduction=reduction)), (x,)
+
+
+@st.composite
+def index_cross_entropy_case(draw):
+    """cross_entropy's usual call: scores (N, C), one class index in range per row, no weights, a reduction."""
+    x = draw(tensors(shape=shapes(min_dims=2, max_dims=2, min_side=1, max_side=4)))
+    target = draw(hnp.arrays(np.int64, x.shape[:1], elements=st.integers(0, x.shape[1] - 1)))
+    reduction = draw(st.sampled_from(["none", "mean", "sum"]))
+    return (lambda x: F.cross_entropy(x, ag.tensor(target), reduction=reduction)), (x,)
 
 
 CASES = {
@@ -604,7 +615,8 @@ CASES = {
     "_LogSigmoid": unary(F.logsigmoid),
     "_BinaryCrossEntropy": binary_cross_entropy_case(),
     "_NegativeLogLikelihood": class_index_case(F.nll_loss),
-    "_CrossEntropy": class_index_case(F.cross_entropy),
+    "_CrossEntropy": class_index_case(F.cross_entropy, weighted=st.just(True)),  # without: IndexCrossEntropy's
+    "IndexCrossEntropy": index_cross_entropy_case(),
     "RNNTanhStep": recurrent_step_case(RNNTanhStep),
     "RNNReLUStep": recurrent_step_case(RNNReLUStep),
     "LSTMStep": recurrent_step_case(LSTMStep),

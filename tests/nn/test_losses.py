@@ -295,6 +295,8 @@ def test_class_index_target_errors_say_what_is_wrong():
         F.cross_entropy(logits, ag.tensor([0, 4, 1]))
     with pytest.raises(IndexError, match="target -1 is out of bounds"):
         nn.NLLLoss()(logits, ag.tensor([0, -1, 1]))
+    with pytest.raises(IndexError, match="target -1 is out of bounds"):
+        F.cross_entropy(logits, np.array([0, -1, 1], dtype=np.int32))
     with pytest.raises(ValueError, match=r"target shape \(3, 1\) does not match input shape \(3, 4\): class "
                                          r"indices need shape \(3,\)"):
         F.cross_entropy(logits, ag.tensor([[0], [1], [2]]))
@@ -304,6 +306,25 @@ def test_class_index_target_errors_say_what_is_wrong():
         nn.CrossEntropyLoss(label_smoothing=1.5)
     with pytest.raises(ValueError, match="ignore_index is not supported for class-probability targets"):
         F.cross_entropy(logits, ag.ones(3, 4) / 4, ignore_index=0)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_the_usual_cross_entropy_call_is_one_index_node_and_others_take_the_general_node(dtype):
+    """(N, C) logits with indices in range, no weights, nothing ignored: IndexCrossEntropy, with the general node's
+    values and gradients; an ignored target, class weights or smoothing go to the general node."""
+    logits = ag.tensor(np.random.default_rng(0).standard_normal((4, 3)), requires_grad=True)
+    target = ag.tensor(np.array([2, 0, 1, 2], dtype=dtype))
+    usual = F.cross_entropy(logits, target)
+    assert type(usual.grad_fn).__name__ == "IndexCrossEntropy"
+    (usual_grad,) = ag.grad(usual, logits)
+    general = F.cross_entropy(logits, target, weight=ag.ones(3, dtype=ag.float64))
+    assert type(general.grad_fn).__name__ == "_CrossEntropy"
+    (general_grad,) = ag.grad(general, logits)
+    np.testing.assert_allclose(usual._data, general._data, rtol=1e-15)
+    np.testing.assert_allclose(usual_grad._data, general_grad._data, rtol=1e-15, atol=1e-17)
+    for other in (F.cross_entropy(logits, ag.tensor([2, 0, -100, 2])), F.cross_entropy(logits, target, ignore_index=1),
+                  F.cross_entropy(logits, target, label_smoothing=0.1)):
+        assert type(other.grad_fn).__name__ != "IndexCrossEntropy"
 
 
 def test_loss_module_weights_are_buffers_in_the_state_dict():
