@@ -71,7 +71,7 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
 def _count_consumers(roots: dict[Function, Any]) -> dict[Function, int]:
     """For every node reachable from the roots, how many edges of the graph point to it."""
     consumers: dict[Function, int] = {}
-    stack = list(roots)
+    stack = collections.deque(roots)
     while stack:
         for parent in stack.pop().parents:
             if parent is None:

@@ -157,7 +157,7 @@ class Tensor:
     def T(self) -> Tensor:
         """The dimensions in reverse order (the transpose of a matrix)."""
         if self._data.ndim == 2:
-            return ops.shape.transpose(self, 0, 1)
+            return ops.shape.Transpose.apply(self, (1, 0))
         return self.permute(*reversed(range(self._data.ndim)))
 
     @property
@@ -597,7 +597,7 @@ class Tensor:
 
     # ---- arithmetic ----
     def __add__(self, other: Any) -> Tensor:
-        return ops.arithmetic.add(self, other)
+        return ops.arithmetic.broadcasting(ops.arithmetic.Add, self, other, "add")  # add(self, other), one call less
 
     def __radd__(self, other: Any) -> Tensor:
         return ops.arithmetic.add(other, self)
@@ -633,10 +633,10 @@ class Tensor:
         return ops.unary.abs(self)
 
     def __matmul__(self, other: Any) -> Tensor:
-        return ops.linalg.matmul(self, other)
+        return ops.linalg.matmul.__wrapped__(self, other)  # (matmul without its out= argument's wrapper)
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return ops.linalg.matmul(other, self)
+        return ops.linalg.matmul.__wrapped__(other, self)
 
     def __getitem__(self, index: Any) -> Tensor:
         return ops.indexing.getitem(self, index)

@@ -61,7 +61,7 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks:
             return self._call_with_hooks(args, kwargs)
-        return self.forward(*args, **kwargs)
+        return self.forward(*args, **kwargs) if kwargs else self.forward(*args)  # (no empty dict to unpack)
 
     # ---- hooks ----
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:

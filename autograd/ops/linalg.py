@@ -39,7 +39,10 @@ def matmul(a: Any, b: Any) -> Tensor:
     if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
         for name, operand in (("input", a), ("other", b)):
             as_tensor_argument(operand, name, "matmul")
-    if a._data.dtype is not b._data.dtype:
+    x, y = a._data, b._data
+    if x.dtype is y.dtype and x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0]:  # the usual call, first
+        return MatMul.apply(a, b)
+    if x.dtype is not y.dtype:
         a, b = coerce(a, b, "matmul")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"matmul: both operands need at least one dimension, got shapes {a.shape} and {b.shape}")

@@ -53,7 +53,12 @@ class Permute(Function, on_arrays=True):
 
 
 class Transpose(Permute):
-    """y = x with two dimensions swapped."""
+    """y = x with two dimensions swapped;  dL/dx = dL/dy with them swapped back (a swap is its own inverse)."""
+
+    @staticmethod
+    def forward(ctx, x, dims: tuple):
+        ctx.inverse = dims
+        return x.transpose(dims)
 
 
 class Flip(Function, on_arrays=True):
