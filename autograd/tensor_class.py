@@ -686,6 +686,9 @@ class Tensor:
     def relu(self) -> Tensor:
         return ops.unary.relu(self)
 
+    def relu_(self) -> Tensor:
+        return self._inplace(lambda x, _: ops.unary.relu(x), None, "relu_")
+
     def log10(self) -> Tensor:
         return ops.unary.log10(self)
 

@@ -16,33 +16,59 @@ from autograd.ops.arguments import as_number, as_tensor_argument
 from autograd.ops.arithmetic import where
 from autograd.ops.softmax import log_softmax as _log_softmax
 from autograd.ops.softmax import softmax as _softmax
-from autograd.ops.unary import relu as _relu
+from autograd.ops.unary import Relu
 from autograd.tensor_class import Tensor
 from nn.erf import erf
 
+# inplace=True (as PyTorch): the result is written into the input, which is returned, and its version is bumped;
+# on a recorded tensor, Tensor._inplace records the op on a copy of the old value (so a leaf that requires grad,
+# or a view, is refused, and a backward that saved the input before the change raises).
 
-def relu(input: Tensor) -> Tensor:
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0);  f'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
-    return _relu(input)
+    if inplace:
+        return input._inplace(lambda t, _: Relu.apply(t), None, "relu_")
+    return Relu.apply(input)
 
 
-def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+def relu_(input: Tensor) -> Tensor:
+    """relu(input, inplace=True)."""
+    return relu(input, True)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, else negative_slope * x;  f'(x) = 1 for x > 0, else negative_slope (at NaN too, as PyTorch)."""
-    return where(input._data > 0, input, input * as_number(negative_slope, "negative_slope", "leaky_relu"))
+    slope = as_number(negative_slope, "negative_slope", "leaky_relu")
+    if inplace:
+        return input._inplace(lambda t, _: where(t._data > 0, t, t * slope), None, "leaky_relu_")
+    return where(input._data > 0, input, input * slope)
 
 
-def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """leaky_relu(input, negative_slope, inplace=True)."""
+    return leaky_relu(input, negative_slope, True)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     """min_val for x <= min_val, max_val for x >= max_val, else x;  f'(x) = 1 strictly between them (and at NaN,
     which stays NaN, as PyTorch), else 0."""
     if as_number(min_val, "min_val", "hardtanh") > as_number(max_val, "max_val", "hardtanh"):
         raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    if inplace:
+        return input._inplace(lambda t, _: hardtanh(t, min_val, max_val), None, "hardtanh_")
     x = input._data
     return where(x <= min_val, min_val, where(x >= max_val, max_val, input))
 
 
-def relu6(input: Tensor) -> Tensor:
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """hardtanh(input, min_val, max_val, inplace=True)."""
+    return hardtanh(input, min_val, max_val, True)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6) = hardtanh(x, 0, 6);  f'(x) = 1 for 0 < x < 6 (and at NaN, as PyTorch), else 0."""
-    return hardtanh(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 class _ELU(Function, on_arrays=True):
@@ -63,9 +89,17 @@ class _ELU(Function, on_arrays=True):
         return dual.where(ctx.positive, grad, grad * (y + ctx.alpha)), None
 
 
-def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else alpha * (e^x - 1);  f'(x) = 1 for x > 0, else alpha * e^x."""
-    return _ELU.apply(input, as_number(alpha, "alpha", "elu"))
+    alpha = as_number(alpha, "alpha", "elu")
+    if inplace:
+        return input._inplace(_ELU.apply, alpha, "elu_")
+    return _ELU.apply(input, alpha)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """elu(input, alpha, inplace=True)."""
+    return elu(input, alpha, True)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -82,8 +116,10 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
-def silu(input: Tensor) -> Tensor:
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x) (also called swish);  f'(x) = s + x s (1 - s), s = sigmoid(x)."""
+    if inplace:
+        return input._inplace(lambda t, _: t * t.sigmoid(), None, "silu_")
     return input * input.sigmoid()
 
 

@@ -6,14 +6,18 @@ from autograd.ops.joining import pad
 from autograd.ops.norms import normalize
 from nn.activation_functions import (
     elu,
+    elu_,
     gelu,
     hardtanh,
+    hardtanh_,
     leaky_relu,
+    leaky_relu_,
     log_softmax,
     logsigmoid,
     prelu,
     relu,
     relu6,
+    relu_,
     sigmoid,
     silu,
     softmax,
@@ -43,4 +47,5 @@ __all__ = [
     "conv2d", "cosine_embedding_loss", "huber_loss", "l1_loss", "mse_loss", "smooth_l1_loss", "dropout",
     "embedding", "linear", "batch_norm", "layer_norm", "avg_pool2d", "max_pool2d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "avg_pool1d",
-    "conv1d", "group_norm", "max_pool1d", "prelu", "scaled_dot_product_attention", "hardtanh", "relu6"]
+    "conv1d", "group_norm", "max_pool1d", "prelu", "scaled_dot_product_attention", "hardtanh", "relu6",
+    "elu_", "hardtanh_", "leaky_relu_", "relu_"]

@@ -141,9 +141,11 @@ class Relu(Function, on_arrays=True):
     def forward(ctx, x):
         zero = _ZEROS.get(x.dtype)  # a scalar of x's dtype: numpy's cheapest second operand
         if zero is None:
+            if x.dtype.kind == "b":
+                raise RuntimeError("relu: Boolean inputs not supported (as in PyTorch)")
             zero = _ZEROS[x.dtype] = x.dtype.type(0)
         y = np.maximum(x, zero)
-        ctx.passes = y.astype(bool)  # y != 0 (NaN included), in one cast
+        ctx.passes = np.not_equal(y, zero)
         return y
 
     @staticmethod
@@ -248,8 +250,6 @@ def sigmoid(x: Tensor) -> Tensor:
 
 
 def relu(x: Tensor) -> Tensor:
-    if x._data.dtype.kind == "b":
-        raise RuntimeError("relu: Boolean inputs not supported (as in PyTorch)")
     return Relu.apply(x)
 
 

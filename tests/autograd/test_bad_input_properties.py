@@ -100,7 +100,15 @@ def calls(draw, fn):
 def test_every_op_gives_a_result_or_a_documented_error_and_changes_nothing_when_it_fails(name, data):
     fn = OPS[name]
     args, kwargs = data.draw(calls(fn), label="call")
-    check_call(name, fn, args, kwargs, in_place=name in IN_PLACE)
+    check_call(name, fn, args, kwargs, in_place=name in IN_PLACE or _asks_in_place(fn, args, kwargs))
+
+
+def _asks_in_place(fn, args: list, kwargs: dict) -> bool:
+    """Whether the call gives a true `inplace=` argument (by position or by name): then it may change its input."""
+    try:
+        return bool(inspect.signature(fn).bind_partial(*args, **kwargs).arguments.get("inplace", False))
+    except (TypeError, ValueError, RuntimeError):  # no signature, arguments that do not bind, a Tensor of many values
+        return False
 
 
 def _layer(name: str, data) -> nn.Module:
