@@ -13,6 +13,11 @@ from nn.module import Module
 from nn.parameter import Parameter
 
 
+def _with_inplace(module: Module, *settings: str) -> str:
+    """The settings PyTorch's repr shows, then inplace=True when it is set (PyTorch omits inplace=False)."""
+    return ", ".join([*settings, "inplace=True"] if module.inplace else settings)
+
+
 class ReLU(Module):
     """max(x, 0); inplace=True writes it into the input (see activation_functions)."""
 
@@ -26,7 +31,7 @@ class ReLU(Module):
         return Relu.apply(input)  # F.relu's own path, one call shorter: the most common layer of all
 
     def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+        return _with_inplace(self)
 
 
 class LeakyReLU(Module):
@@ -41,7 +46,7 @@ class LeakyReLU(Module):
         return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
+        return _with_inplace(self, f"negative_slope={self.negative_slope}")
 
 
 class Hardtanh(Module):
@@ -58,7 +63,7 @@ class Hardtanh(Module):
         return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"min_val={self.min_val}, max_val={self.max_val}" + (", inplace=True" if self.inplace else "")
+        return _with_inplace(self, f"min_val={self.min_val}", f"max_val={self.max_val}")
 
 
 class ReLU6(Module):
@@ -72,7 +77,7 @@ class ReLU6(Module):
         return F.relu6(input, self.inplace)
 
     def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+        return _with_inplace(self)
 
 
 class PReLU(Module):
@@ -106,7 +111,7 @@ class ELU(Module):
         return F.elu(input, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+        return _with_inplace(self, f"alpha={self.alpha}")
 
 
 class GELU(Module):
@@ -136,7 +141,7 @@ class SiLU(Module):
         return F.silu(input, self.inplace)
 
     def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+        return _with_inplace(self)
 
 
 class Sigmoid(Module):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 
@@ -20,16 +21,17 @@ from autograd.ops.unary import Relu
 from autograd.tensor_class import Tensor
 from nn.erf import erf
 
-# inplace=True (as PyTorch): the result is written into the input, which is returned, and its version is bumped;
-# on a recorded tensor, Tensor._inplace records the op on a copy of the old value (so a leaf that requires grad,
-# or a view, is refused, and a backward that saved the input before the change raises).
+
+def _written_into(input: Tensor, activation: Callable[[Tensor], Tensor], name: str) -> Tensor:
+    """activation(input) written into input, which is returned with its version bumped (inplace=True, as PyTorch).
+    On a recorded tensor Tensor._inplace records the op on a copy of the old value, so that a leaf that requires
+    grad, or a view, is refused, and a backward that saved the input before the change raises."""
+    return input._inplace(lambda t, _: activation(t), None, name)
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0);  f'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
-    if inplace:
-        return input._inplace(lambda t, _: Relu.apply(t), None, "relu_")
-    return Relu.apply(input)
+    return input.relu_() if inplace else Relu.apply(input)
 
 
 def relu_(input: Tensor) -> Tensor:
@@ -41,7 +43,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     """x for x > 0, else negative_slope * x;  f'(x) = 1 for x > 0, else negative_slope (at NaN too, as PyTorch)."""
     slope = as_number(negative_slope, "negative_slope", "leaky_relu")
     if inplace:
-        return input._inplace(lambda t, _: where(t._data > 0, t, t * slope), None, "leaky_relu_")
+        return _written_into(input, lambda t: where(t._data > 0, t, t * slope), "leaky_relu_")
     return where(input._data > 0, input, input * slope)
 
 
@@ -56,7 +58,7 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     if as_number(min_val, "min_val", "hardtanh") > as_number(max_val, "max_val", "hardtanh"):
         raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
     if inplace:
-        return input._inplace(lambda t, _: hardtanh(t, min_val, max_val), None, "hardtanh_")
+        return _written_into(input, lambda t: hardtanh(t, min_val, max_val), "hardtanh_")
     x = input._data
     return where(x <= min_val, min_val, where(x >= max_val, max_val, input))
 
@@ -93,7 +95,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else alpha * (e^x - 1);  f'(x) = 1 for x > 0, else alpha * e^x."""
     alpha = as_number(alpha, "alpha", "elu")
     if inplace:
-        return input._inplace(_ELU.apply, alpha, "elu_")
+        return _written_into(input, lambda t: _ELU.apply(t, alpha), "elu_")
     return _ELU.apply(input, alpha)
 
 
@@ -119,7 +121,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x) (also called swish);  f'(x) = s + x s (1 - s), s = sigmoid(x)."""
     if inplace:
-        return input._inplace(lambda t, _: t * t.sigmoid(), None, "silu_")
+        return _written_into(input, lambda t: t * t.sigmoid(), "silu_")
     return input * input.sigmoid()
 
 
