@@ -1,8 +1,9 @@
 """Reverse-mode differentiation over the recorded graph: `backward` (into .grad) and `grad` (returned).
 
-Every edge of the graph leads to a node: an op's Function, or the AccumulateGrad node of a leaf. The walk is
-Kahn's order, without recursion: count each node's consumers, then run a node once all of them have sent
-their gradient, so that it sees the sum over every path.
+Every edge of the graph leads to a node: an op's Function, or the AccumulateGrad node of a leaf. Nodes run
+latest recorded first (a heap on their sequence numbers): a node is always recorded after the nodes of its
+inputs, so every consumer of a node has run, and sent its gradient, before the node runs and sees the sum over
+every path. Only nodes that some gradient reaches are visited.
 
 Gradients travel in one form per pass: numpy arrays (the usual case: nothing is recorded, and each op costs
 little more than its numpy call), or Tensors when `create_graph=True`, so that the backward pass is itself
@@ -10,8 +11,7 @@ recorded and can be differentiated again.
 """
 from __future__ import annotations
 
-import collections
-import itertools
+import heapq
 import sys
 from typing import Any
 
@@ -24,65 +24,44 @@ from autograd.ops.arguments import as_flag
 from autograd.ops.broadcast import sum_to_shape, summed_axes
 from autograd.tensor_class import Tensor
 
-_NO_GRADIENTS = itertools.repeat(None)  # what a node sends on when no gradient reached it
-
 
 def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: bool, accumulate: bool = True,
                  capture: frozenset = frozenset()) -> dict[Function, Any]:
     """Send each root node's gradient back through the graph; add the total reaching each leaf to its .grad
     (if `accumulate`). Returns the total gradient reaching each node in `capture`, after its hooks."""
     pending, captured = dict(roots), {}  # node -> the sum of the gradients sent to it so far
-    consumers = _count_consumers(roots)  # node -> how many of its consumers have yet to send theirs
     running = None if accumulate else _leading_to(roots, capture)  # grad() runs only what reaches its inputs
-    ready = collections.deque([node for node in roots if node not in consumers])  # (a list reallocates at 0 <-> 1)
+    ready = [(-node.sequence_nr, node) for node in roots]  # the nodes in `pending`, latest recorded on top
+    heapq.heapify(ready)
     form = Tensor if create_graph else np.ndarray
     call_backward = anomaly_mode.watched(_call_backward) if anomaly_mode.current.enabled else _call_backward
     recording, grad_mode.enabled = grad_mode.enabled, create_graph  # only create_graph records the pass
     try:
         while ready:
-            node = ready.pop()
-            grad, parents, grads = pending.pop(node, None), node.parents, _NO_GRADIENTS
-            if grad is not None:
-                if node._hooks or node._retained or capture and node in capture:
-                    grad = _observe(node, grad, captured, capture, accumulate)
-                if not parents:  # a leaf's AccumulateGrad: the end of every path to it
-                    if accumulate:
-                        _accumulate(node._variable(), grad)
+            node = heapq.heappop(ready)[1]
+            grad, parents = pending.pop(node), node.parents
+            if node._hooks or node._retained or capture and node in capture:
+                grad = _observe(node, grad, captured, capture, accumulate)
+            if not parents:  # a leaf's AccumulateGrad: the end of every path to it
+                if accumulate:
+                    _accumulate(node._variable(), grad)
+                continue
+            if running is not None and node not in running:
+                continue
+            for parent, g in zip(parents, call_backward(node, grad, retain_graph)):
+                if parent is None or g is None:
                     continue
-                if running is None or node in running:
-                    grads = call_backward(node, grad, retain_graph)
-            for parent, g in zip(parents, grads):
-                if parent is None:
-                    continue
-                if g is not None:
-                    if type(g) is not form or g.shape != parent.output_shape or g.dtype is not parent.output_dtype:
-                        g = _conform(g, parent, create_graph, node)
-                    pending[parent] = pending[parent] + g if parent in pending else g
-                left = consumers[parent] - 1
-                consumers[parent] = left
-                if not left:
-                    ready.append(parent)
-            grads = g = None  # so that only `pending` refers to a gradient that a leaf may take as its .grad
+                if type(g) is not form or g.shape != parent.output_shape or g.dtype is not parent.output_dtype:
+                    g = _conform(g, parent, create_graph, node)
+                if parent in pending:
+                    pending[parent] = pending[parent] + g
+                else:
+                    pending[parent] = g
+                    heapq.heappush(ready, (-parent.sequence_nr, parent))
+            grad = g = None  # so that only `pending` refers to a gradient that a leaf may take as its .grad
     finally:
         grad_mode.enabled = recording
     return captured
-
-
-def _count_consumers(roots: dict[Function, Any]) -> dict[Function, int]:
-    """For every node reachable from the roots, how many edges of the graph point to it."""
-    consumers: dict[Function, int] = {}
-    stack = collections.deque(roots)
-    while stack:
-        for parent in stack.pop().parents:
-            if parent is None:
-                continue
-            if parent in consumers:
-                consumers[parent] += 1
-            else:  # met for the first time: walk on from it (a root is walked from already)
-                consumers[parent] = 1
-                if parent not in roots:
-                    stack.append(parent)
-    return consumers
 
 
 def _leading_to(roots: dict[Function, Any], targets: frozenset) -> set[Function]:

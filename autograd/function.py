@@ -36,12 +36,15 @@ from autograd.grad_mode import current as grad_mode
 from autograd.grad_mode import no_grad
 from autograd.tensor_class import Tensor, in_place_changes
 
+next_sequence_nr = itertools.count().__next__  # (atomic: threads never get the same number)
+
 
 class Function:
     """A node of the graph. Subclass it and call `MyOp.apply(*args)` to run the op on Tensors."""
 
     on_arrays = False  # set by `class Op(Function, on_arrays=True)`; see the module's docstring
     parents: tuple = ()  # per forward argument: the node its gradient goes to, or None
+    sequence_nr = -1  # the order nodes were recorded in (each after its inputs' nodes): backward runs latest first
     output_shape: tuple = ()  # the gradient this node receives is made to fit its output's shape and dtype
     output_dtype: np.dtype | None = None
     _saved: tuple = ()  # what forward saved: arrays, each with where it came from in `_sources`
@@ -88,6 +91,7 @@ class Function:
             arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         if recorded:
             ctx.parents = tuple(parents)  # before forward: save_for_backward keeps nothing for an unrecorded op
+            ctx.sequence_nr = next_sequence_nr()
             if anomaly.enabled:
                 ctx._anomaly = anomaly_mode.creation_record()
         if cls.on_arrays:
@@ -232,6 +236,7 @@ class AccumulateGrad(Function):
 
     def __init__(self, variable: Tensor) -> None:
         self._variable = weakref.ref(variable)
+        self.sequence_nr = next_sequence_nr()
         self.output_shape, self.output_dtype = variable.shape, variable.dtype
 
     @property

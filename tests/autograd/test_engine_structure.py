@@ -123,6 +123,39 @@ def test_the_engine_sums_each_gradient_to_its_input_and_gradients_of_gradients_w
     assert ag.gradcheck(Broadcasting.apply, (a, b)) and ag.gradgradcheck(Broadcasting.apply, (a, b))
 
 
+class Logged(Function, on_arrays=True):
+    """y = x, noting in `runs` when its backward runs and the gradient it received."""
+
+    runs: list = []
+
+    @staticmethod
+    def forward(ctx, x, name):
+        ctx.label = name
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        Logged.runs.append((ctx.label, grad.tolist()))
+        return grad, None
+
+
+def test_each_node_runs_once_after_all_its_consumers_and_only_if_a_gradient_reaches_it():
+    """Nodes run latest recorded first: a node is recorded after its inputs' nodes, so it runs after every
+    consumer has sent its part (it sees the sum over all paths), whatever order the paths were built in."""
+    x = ag.tensor([1.0], requires_grad=True)
+    a = Logged.apply(x, "a")
+    b = Logged.apply(a, "b")
+    unused = Logged.apply(a, "unused")  # a consumer of a that no gradient reaches
+    c = Logged.apply(a * 2, "c")  # a second path from a, recorded after b
+    d = Logged.apply(b * 3 + c, "d")
+    assert a.grad_fn.sequence_nr < b.grad_fn.sequence_nr < unused.grad_fn.sequence_nr < c.grad_fn.sequence_nr
+    assert x.grad_fn is None and a.grad_fn.next_functions[0][0].sequence_nr < a.grad_fn.sequence_nr
+    Logged.runs = []
+    d.sum().backward()
+    assert Logged.runs == [("d", [1.0]), ("c", [1.0]), ("b", [3.0]), ("a", [5.0])]
+    assert x.grad.tolist() == [5.0]
+
+
 def test_the_engine_casts_each_gradient_to_its_input_dtype():
     x = ag.tensor([1.0, 2.0], dtype=np.float32, requires_grad=True)
     (x.double() * 3).sum().backward()
