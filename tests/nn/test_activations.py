@@ -12,6 +12,7 @@ import autograd as ag
 import nn
 import nn.functional as F
 from autograd import Tensor, gradcheck, gradgradcheck
+from autograd.ops.unary import _ZERO_ARRAYS
 from autograd.testing import shapes, tensors
 from nn.erf import erf, erf_array
 
@@ -77,6 +78,26 @@ def test_relu_and_leaky_relu_derivatives_at_zero_follow_pytorch():
     x.grad = None
     F.leaky_relu(x, 0.2).backward()
     assert x.grad.item() == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(5, 500), (3, 70, 11), (4100,)])
+def test_relu_of_large_tensors_matches_the_small_path_value_for_value(shape, dtype):
+    """From 2048 elements ReLU takes the max against shared read-only zeros: the same values (NaN, infinities,
+    signed zeros), a gradient mask, and nothing shared between calls."""
+    rng = np.random.default_rng(len(shape))
+    data = rng.standard_normal(shape).astype(dtype)
+    data.reshape(-1)[:6] = [np.nan, -np.nan, np.inf, -np.inf, -0.0, 0.0]
+    for array in (data, np.swapaxes(data, 0, -1)):  # also a non-contiguous input
+        x = ag.tensor(array, requires_grad=True)
+        y = F.relu(x)
+        expected = np.where(np.isnan(array) | (array > 0), array, 0)
+        np.testing.assert_array_equal(y._data, expected)
+        (y * 2).sum().backward()
+        np.testing.assert_array_equal(x.grad._data, np.where(expected != 0, 2, 0))
+        assert y._data.flags.writeable and not np.shares_memory(y._data, F.relu(x)._data)
+    assert np.nanmin(F.relu(ag.tensor(-data))._data) == 0  # the shared zeros were not written
+    assert _ZERO_ARRAYS[np.dtype(dtype)].size >= data.size  # (the path taken)
 
 
 @pytest.mark.parametrize("fn", [F.elu, F.gelu, F.silu, F.sigmoid, F.tanh, F.softplus, F.logsigmoid,
