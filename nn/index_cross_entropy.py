@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops import dual
 from autograd.ops.softmax import LogSoftmax
 from autograd.tensor_class import Tensor
 
@@ -29,7 +28,7 @@ class IndexCrossEntropy(Function, on_arrays=True):
     def forward(ctx, x, target, flat, reduction: str):
         shifted = x - np.maximum.reduce(x, axis=1, keepdims=True)
         log_sums = np.log(np.add.reduce(np.exp(shifted), axis=1, keepdims=True))
-        losses = log_sums.reshape(-1) - shifted.reshape(-1)[flat]
+        losses = log_sums[:, 0] - shifted.take(flat)
         ctx.shifted, ctx.log_sums, ctx.flat, ctx.reduction = shifted, log_sums, flat, reduction
         ctx.save_for_backward(x, target)  # the target as given: refused if changed in place before backward
         if reduction == "none":
@@ -40,17 +39,20 @@ class IndexCrossEntropy(Function, on_arrays=True):
     @staticmethod
     def backward(ctx, grad):
         x, _ = ctx.saved_tensors  # reading the target checks that it is unchanged
-        # recorded (Tensor form): the log-probabilities as a function of x, to be differentiated again
-        log_p = LogSoftmax.apply(x, 1) if isinstance(x, Tensor) else ctx.shifted - ctx.log_sums
         if ctx.reduction == "none":
             scale = grad.reshape(-1, 1)
         elif ctx.reduction == "mean":
-            scale = grad * (log_p.dtype.type(1) / log_p.dtype.type(len(ctx.flat)))
+            scale = grad * x.dtype.type(1 / len(ctx.flat))  # (1/N rounded once: as dividing in x's dtype)
         else:
             scale = grad
-        one_hot = np.zeros(log_p.shape, log_p.dtype)
-        one_hot.reshape(-1)[ctx.flat] = 1
-        return dual.exp(log_p) * scale - one_hot * scale, None, None, None
+        if isinstance(x, Tensor):  # recorded: the log-probabilities as a function of x, to be differentiated again
+            one_hot = np.zeros(x.shape, x.dtype)
+            one_hot.reshape(-1)[ctx.flat] = 1
+            return LogSoftmax.apply(x, 1).exp() * scale - one_hot * scale, None, None, None
+        grad_x = np.exp(ctx.shifted - ctx.log_sums)  # softmax, as e^(log softmax): the bits of the chained losses
+        grad_x *= scale
+        grad_x.reshape(-1)[ctx.flat] -= scale.reshape(-1)  # minus the one-hot target, times the same scale
+        return grad_x, None, None, None
 
 
 def flat_class_indices(input: Tensor, target: Any, ignore_index: int) -> np.ndarray | None:
