@@ -10,13 +10,15 @@ from types import ModuleType
 
 def compare(*steps: Callable[[], object], repeats: int, rounds: int = 31) -> tuple[float, ...]:
     """Seconds per call of each step, timed in alternating rounds (so that all see the same machine state): the
-    fastest round's mean over `repeats` calls (the round least disturbed by the rest of the machine), after a
-    warm-up call of each."""
-    for step in steps:
-        step()
+    fastest round's mean over `repeats` calls (the round least disturbed by the rest of the machine).
+
+    Each round starts with one untimed call, which absorbs what the step before left running: PyTorch's thread
+    pools stay busy for a while after its calls, and slowed the first step timed after them by 5% on the 2-core
+    machine (30% without OMP_WAIT_POLICY=PASSIVE)."""
     samples: list[list[float]] = [[] for _ in steps]
     for _ in range(rounds):
         for step, times in zip(steps, samples):
+            step()
             start = time.perf_counter()
             for _ in range(repeats):
                 step()
