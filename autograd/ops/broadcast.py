@@ -15,9 +15,15 @@ from autograd.tensor_class import Tensor
 def summed_axes(from_shape: tuple, to_shape: tuple) -> tuple[int, ...] | None:
     """Axes of `from_shape` that broadcasting `to_shape` to it created or stretched (None: it can't)."""
     lead = len(from_shape) - len(to_shape)
-    if lead < 0 or any(n != m and n != 1 for n, m in zip(to_shape, from_shape[lead:])):
+    if lead < 0:
         return None
-    return tuple(range(lead)) + tuple(lead + i for i, n in enumerate(to_shape) if n == 1 != from_shape[lead + i])
+    axes = list(range(lead))  # the new leading axes, then the stretched ones (one loop: this runs for every bias)
+    for i, n in enumerate(to_shape, lead):
+        if n != from_shape[i]:
+            if n != 1:
+                return None
+            axes.append(i)
+    return tuple(axes)
 
 
 class SumToShape(Function, on_arrays=True):

@@ -93,9 +93,10 @@ def matrix_transpose(x: Either) -> Either:
 def matmul_like(a: Either, b: Either, like: Any) -> Either:
     """a @ b, laid out in memory as the matrix `like`: when `like` is a transposed view (as `w.T` is), the
     product is computed transposed, (b^T a^T)^T, so that the gradient reaching `w` is contiguous, as w is."""
-    if type(like) is np.ndarray and like.ndim == a.ndim == b.ndim == 2 and like.flags.f_contiguous \
-            and not like.flags.c_contiguous:
-        return (b.T @ a.T).T
+    if type(like) is np.ndarray and like.ndim == a.ndim == b.ndim == 2:
+        flags = like.flags  # (made anew at each access)
+        if flags.f_contiguous and not flags.c_contiguous:
+            return (b.T @ a.T).T
     return a @ b
 
 
