@@ -87,7 +87,7 @@ class Sub(Function, on_arrays=True):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad, -grad if ctx.needs_input_grad[1] else None
+        return grad, -grad if ctx.parents[1] is not None else None  # (parents: None where no gradient is wanted)
 
 
 class Mul(Function, on_arrays=True):
@@ -101,8 +101,8 @@ class Mul(Function, on_arrays=True):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        da, db = ctx.needs_input_grad
-        return grad * b if da else None, grad * a if db else None
+        to_a, to_b = ctx.parents  # None where no gradient is wanted (cheaper than the property needs_input_grad)
+        return grad * b if to_a is not None else None, grad * a if to_b is not None else None
 
 
 class Div(Function, on_arrays=True):
@@ -117,8 +117,8 @@ class Div(Function, on_arrays=True):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        da, db = ctx.needs_input_grad
-        return grad / b if da else None, -grad * a / (b * b) if db else None
+        to_a, to_b = ctx.parents  # None where no gradient is wanted
+        return grad / b if to_a is not None else None, -grad * a / (b * b) if to_b is not None else None
 
 
 class Pow(Function, on_arrays=True):

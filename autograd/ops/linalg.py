@@ -28,9 +28,9 @@ class MatMul(Function, on_arrays=True):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        da, db = ctx.needs_input_grad
-        return (dual.matmul_like(grad, dual.matrix_transpose(b), a) if da else None,
-                dual.matmul_like(dual.matrix_transpose(a), grad, b) if db else None)
+        to_a, to_b = ctx.parents  # None where no gradient is wanted
+        return (dual.matmul_like(grad, dual.matrix_transpose(b), a) if to_a is not None else None,
+                dual.matmul_like(dual.matrix_transpose(a), grad, b) if to_b is not None else None)
 
 
 @with_out
