@@ -7,18 +7,23 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 
+WARM_UP = 0.005  # seconds of untimed calls at the start of each round
+
 
 def compare(*steps: Callable[[], object], repeats: int, rounds: int = 31) -> tuple[float, ...]:
     """Seconds per call of each step, timed in alternating rounds (so that all see the same machine state): the
     fastest round's mean over `repeats` calls (the round least disturbed by the rest of the machine).
 
-    Each round starts with one untimed call, which absorbs what the step before left running: PyTorch's thread
-    pools stay busy for a while after its calls, and slowed the first step timed after them by 5% on the 2-core
-    machine (30% without OMP_WAIT_POLICY=PASSIVE)."""
+    Each round starts with untimed calls (for at least WARM_UP seconds), which absorb what the step before left
+    behind: after PyTorch's steps (its thread pools stay busy for a while after its calls) the step timed next
+    ran 5% slower on the 2-core machine (30% without OMP_WAIT_POLICY=PASSIVE), and one call did not absorb it all."""
     samples: list[list[float]] = [[] for _ in steps]
     for _ in range(rounds):
         for step, times in zip(steps, samples):
+            start = time.perf_counter()
             step()
+            while time.perf_counter() - start < WARM_UP:
+                step()
             start = time.perf_counter()
             for _ in range(repeats):
                 step()
