@@ -58,7 +58,7 @@ def run_backward(roots: dict[Function, Any], retain_graph: bool, create_graph: b
                 else:
                     pending[parent] = g
                     heapq.heappush(ready, (-parent.sequence_nr, parent))
-            grad = g = None  # so that only `pending` refers to a gradient that a leaf may take as its .grad
+            g = None  # so that only `pending` refers to a gradient that a leaf may take as its .grad
     finally:
         grad_mode.enabled = recording
     return captured
